@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Portal.Data;
+
+public static class DataExtensions
+{
+    /// Registers PortalDbContext on SQLite (a file under the data folder) or PostgreSQL, as configured,
+    /// and keeps ASP.NET Core's data-protection keys in that database so every instance reads the same cookies.
+    public static IHostApplicationBuilder AddPortalData(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var portal = builder.Configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+        var dataPath = portal.ResolveDataPath(builder.Environment.ContentRootPath);
+
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            var connectionString = builder.Configuration.GetConnectionString("Portal");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Portal is empty. Set ConnectionStrings__Portal=Host=...;Database=...;Username=...;Password=...");
+            }
+
+            builder.Services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(options => options
+                .UseNpgsql(connectionString));
+        }
+        else
+        {
+            var connectionString = builder.Configuration.GetConnectionString("Portal");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                Directory.CreateDirectory(dataPath);
+                connectionString = $"Data Source={Path.Combine(dataPath, "portal.db")}";
+            }
+
+            builder.Services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(options => options
+                .UseSqlite(connectionString));
+        }
+
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Portal")
+            .PersistKeysToDbContext<PortalDbContext>();
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Identity;
+
+namespace Portal.Data;
+
+/// Brings a database to the current schema, makes sure the roles exist, and seeds the demo where that is wanted.
+public sealed class DatabaseInitializer(
+    PortalDbContext db,
+    RoleManager<IdentityRole> roles,
+    DemoSeeder demo,
+    IOptions<DatabaseOptions> databaseOptions,
+    IOptions<PortalOptions> portalOptions,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(IHostEnvironment environment, CancellationToken cancellationToken)
+    {
+        // Without migrate-on-start an operator runs `portal migrate` (which also creates the roles) in a deploy step.
+        if (databaseOptions.Value.MigrateOnStart)
+        {
+            await MigrateAsync(cancellationToken);
+            await EnsureRolesAsync();
+        }
+
+        // The demo is for trying the portal out: on by default in Development, never in Production unless asked for.
+        var seed = portalOptions.Value.SeedDemo ?? environment.IsDevelopment();
+        if (seed && !await db.Customers.AnyAsync(cancellationToken))
+        {
+            await demo.SeedAsync(cancellationToken);
+        }
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} migration(s) on {Provider}: {Migrations}", pending.Count, db.Database.ProviderName, string.Join(", ", pending));
+        }
+
+        // EF Core takes a database-wide migration lock, so several instances starting at once do not collide.
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    public async Task EnsureRolesAsync()
+    {
+        foreach (var role in Roles.All)
+        {
+            if (await roles.RoleExistsAsync(role))
+            {
+                continue;
+            }
+
+            try
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance may have created it at the same moment; anything else is a real failure.
+                if (!await roles.RoleExistsAsync(role))
+                {
+                    throw;
+                }
+            }
+        }
+    }
+}

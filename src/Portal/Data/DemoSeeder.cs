@@ -1,0 +1,327 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Catalogs;
+using Portal.Customers;
+using Portal.Identity;
+using Portal.Localization;
+using Portal.Ordering;
+using Portal.Pricing;
+
+namespace Portal.Data;
+
+/// A believable demo: a paint and decorating wholesaler with customers in every segment and a year of history.
+/// Deterministic (fixed random seed), so a screenshot or a test finds the same data every time.
+public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, TimeProvider time, ILogger<DemoSeeder> logger)
+{
+    public const string Password = "Demo-2026!";
+
+    private sealed record PackSpec(string Name, decimal Units);
+
+    private sealed record ProductSpec(string Category, string Name, string Description, string BaseUnit, decimal PricePerUnit, PackSpec[] Packs, string? Manufacturer = null, decimal TaxRate = 0.19m);
+
+    private static readonly (string Slug, string Name)[] CategorySpecs =
+    [
+        ("wall-paints", "Wall paints"), ("varnishes", "Varnishes & lacquers"), ("primers", "Primers"),
+        ("brushes-rollers", "Brushes & rollers"), ("tape-masking", "Tape & masking"), ("fillers", "Fillers & sealants"),
+        ("tools", "Tools & abrasives"), ("protective", "Protective gear"), ("cleaning", "Cleaning"),
+    ];
+
+    private static readonly PackSpec[] WallPaintPacks = [new("Bucket 1 l", 1), new("Bucket 2.5 l", 2.5m), new("Bucket 5 l", 5), new("Bucket 12.5 l", 12.5m)];
+    private static readonly PackSpec[] VarnishPacks = [new("Can 0.375 l", 0.375m), new("Can 0.75 l", 0.75m), new("Can 2.5 l", 2.5m)];
+    private static readonly PackSpec[] PrimerPacks = [new("Canister 1 l", 1), new("Canister 5 l", 5), new("Canister 10 l", 10)];
+    private static readonly PackSpec[] ToolPacks = [new("Single", 1), new("Pack of 10", 10), new("Carton of 50", 50)];
+    private static readonly PackSpec[] TapePacks = [new("Single roll", 1), new("Pack of 6 rolls", 6), new("Carton of 36 rolls", 36)];
+    private static readonly PackSpec[] FillerPacks = [new("Bag 1 kg", 1), new("Bag 5 kg", 5), new("Sack 25 kg", 25)];
+    private static readonly PackSpec[] CartridgePacks = [new("Cartridge", 1), new("Box of 12", 12), new("Box of 24", 24)];
+    private static readonly PackSpec[] SheetPacks = [new("Pack of 10 sheets", 10), new("Pack of 50 sheets", 50), new("Carton of 250 sheets", 250)];
+    private static readonly PackSpec[] GlovePacks = [new("Box of 20", 20), new("Box of 100", 100), new("Carton of 1000", 1000)];
+    private static readonly PackSpec[] CleanerPacks = [new("Bottle 0.5 l", 0.5m), new("Canister 1 l", 1), new("Canister 5 l", 5)];
+
+    private static readonly ProductSpec[] ProductSpecs =
+    [
+        new("wall-paints", "Interior wall paint, white matt", "Highly opaque emulsion paint for walls and ceilings, low-emission, wet abrasion class 2.", "l", 4.20m, WallPaintPacks, "Farbwerk Südhang"),
+        new("wall-paints", "Interior wall paint, white silk", "Silk-finish emulsion for hallways and stairwells, washable, wet abrasion class 1.", "l", 5.10m, WallPaintPacks, "Farbwerk Südhang"),
+        new("wall-paints", "Facade paint, white", "Weather-resistant silicone resin facade paint with film protection against algae and fungi.", "l", 7.80m, WallPaintPacks, "Fassadentechnik Weiß"),
+        new("wall-paints", "Kitchen and bath paint", "Mould-resistant emulsion for damp rooms, wipeable.", "l", 6.40m, WallPaintPacks, "Farbwerk Südhang"),
+        new("wall-paints", "Tinted wall paint, sand", "Ready-tinted emulsion in a warm sand tone, matt.", "l", 6.90m, WallPaintPacks, "Farbwerk Südhang"),
+        new("wall-paints", "Tinted wall paint, stone grey", "Ready-tinted emulsion in a cool stone grey, matt.", "l", 6.90m, WallPaintPacks, "Farbwerk Südhang"),
+        new("wall-paints", "Ceiling paint, anti-drip", "Thixotropic ceiling paint that does not drip, ideal for overhead work.", "l", 4.90m, WallPaintPacks, "Farbwerk Südhang"),
+        new("varnishes", "Wood varnish, clear gloss", "Hard-wearing polyurethane varnish for furniture, doors and floors.", "l", 21.00m, VarnishPacks, "Lackfabrik Müller"),
+        new("varnishes", "Wood varnish, clear satin", "Satin polyurethane varnish, low odour, water-based.", "l", 21.00m, VarnishPacks, "Lackfabrik Müller"),
+        new("varnishes", "Metal lacquer, deep black", "Direct-to-metal gloss lacquer with rust protection.", "l", 24.50m, VarnishPacks, "Lackfabrik Müller"),
+        new("varnishes", "Metal lacquer, pure white", "Direct-to-metal gloss lacquer with rust protection, RAL 9010.", "l", 24.50m, VarnishPacks, "Lackfabrik Müller"),
+        new("varnishes", "Radiator paint, white", "Heat-resistant up to 180 °C, does not yellow.", "l", 22.00m, VarnishPacks, "Lackfabrik Müller"),
+        new("varnishes", "Floor coating, silver grey", "Two-coat floor paint for garages and cellars, resistant to tyres.", "l", 18.50m, VarnishPacks, "Bodenschutz Köhler"),
+        new("varnishes", "Wood stain, oak", "Open-pored glaze for interior and exterior wood.", "l", 19.80m, VarnishPacks, "Lackfabrik Müller"),
+        new("primers", "Deep primer", "Consolidates chalky and absorbent substrates before painting.", "l", 3.60m, PrimerPacks, "Farbwerk Südhang"),
+        new("primers", "Adhesion primer", "For smooth, non-absorbent surfaces such as tiles and old lacquer.", "l", 9.40m, PrimerPacks, "Farbwerk Südhang"),
+        new("primers", "Rust protection primer", "Red-brown anti-corrosion primer for iron and steel.", "l", 14.20m, PrimerPacks, "Lackfabrik Müller"),
+        new("primers", "Wood primer", "Penetrating primer against blue stain and rot.", "l", 11.60m, PrimerPacks, "Lackfabrik Müller"),
+        new("brushes-rollers", "Flat brush 30 mm", "Mixed bristle brush for lacquers and glazes.", "piece", 2.90m, ToolPacks, "Pinselwerk Bechtel"),
+        new("brushes-rollers", "Flat brush 50 mm", "Mixed bristle brush for lacquers and glazes.", "piece", 3.80m, ToolPacks, "Pinselwerk Bechtel"),
+        new("brushes-rollers", "Round brush 40 mm", "Round brush for edges and structured surfaces.", "piece", 4.40m, ToolPacks, "Pinselwerk Bechtel"),
+        new("brushes-rollers", "Paint roller 18 cm", "Microfibre roller for emulsion paints, 12 mm pile, with frame.", "piece", 6.20m, ToolPacks, "Pinselwerk Bechtel"),
+        new("brushes-rollers", "Paint roller 25 cm", "Microfibre roller for large walls, 18 mm pile, with frame.", "piece", 7.90m, ToolPacks, "Pinselwerk Bechtel"),
+        new("brushes-rollers", "Radiator brush", "Angled long-handle brush for behind radiators.", "piece", 3.20m, ToolPacks, "Pinselwerk Bechtel"),
+        new("brushes-rollers", "Paint tray 25 cm", "Sturdy plastic paint tray with grid.", "piece", 2.40m, ToolPacks),
+        new("tape-masking", "Masking tape 30 mm", "Painter's crepe tape, 50 m, removes cleanly for 14 days.", "roll", 2.10m, TapePacks, "Klebetechnik Jäger"),
+        new("tape-masking", "Masking tape 50 mm", "Painter's crepe tape, 50 m, removes cleanly for 14 days.", "roll", 3.30m, TapePacks, "Klebetechnik Jäger"),
+        new("tape-masking", "Precision tape for sharp edges", "Thin washi tape for crisp colour edges, 25 mm × 50 m.", "roll", 5.60m, TapePacks, "Klebetechnik Jäger"),
+        new("tape-masking", "Covering film 4 × 5 m", "Thin PE covering film for furniture and floors.", "piece", 1.30m, ToolPacks),
+        new("tape-masking", "Covering fleece 1 × 25 m", "Absorbent, slip-resistant fleece for floors.", "roll", 24.00m, [new("Single roll", 1), new("Pack of 4 rolls", 4)], "Klebetechnik Jäger"),
+        new("fillers", "Interior filler, powder", "Gypsum filler for holes and cracks, sandable.", "kg", 2.30m, FillerPacks, "Baustoffe Brückner"),
+        new("fillers", "Ready-mixed filler", "Ready-to-use lightweight filler, shrinks little.", "kg", 4.80m, [new("Tub 0.5 kg", 0.5m), new("Tub 3 kg", 3), new("Tub 15 kg", 15)], "Baustoffe Brückner"),
+        new("fillers", "Joint filler", "Filler for plasterboard joints, with or without tape.", "kg", 1.90m, FillerPacks, "Baustoffe Brückner"),
+        new("fillers", "Acrylic sealant, white", "Paintable acrylic for cracks and joints, 310 ml.", "piece", 2.60m, CartridgePacks, "Dichtstoffe Öztürk"),
+        new("fillers", "Sanitary silicone, transparent", "Mould-resistant silicone for bath and kitchen, 310 ml.", "piece", 5.40m, CartridgePacks, "Dichtstoffe Öztürk"),
+        new("tools", "Filling knife set", "Three stainless filling knives, 40/60/80 mm.", "piece", 8.90m, ToolPacks),
+        new("tools", "Cutter knife 18 mm", "Cutter with snap-off blade and metal guide.", "piece", 3.50m, ToolPacks),
+        new("tools", "Snap-off blades 18 mm", "Replacement blades for 18 mm cutters.", "piece", 0.32m, [new("Box of 10", 10), new("Box of 100", 100)]),
+        new("tools", "Sanding paper, grit 120", "Sheets 230 × 280 mm for wood and filler.", "sheet", 0.55m, SheetPacks, "Schleifmittel Grün"),
+        new("tools", "Sanding paper, grit 80", "Sheets 230 × 280 mm for coarse work.", "sheet", 0.58m, SheetPacks, "Schleifmittel Grün"),
+        new("tools", "Hand sanding block", "Cork block for even sanding by hand.", "piece", 3.10m, ToolPacks, "Schleifmittel Grün"),
+        new("protective", "Nitrile gloves, size M", "Disposable gloves, powder-free, solvent-resistant.", "piece", 0.11m, GlovePacks),
+        new("protective", "Nitrile gloves, size L", "Disposable gloves, powder-free, solvent-resistant.", "piece", 0.11m, GlovePacks),
+        new("protective", "FFP2 dust mask", "Particle mask with valve for sanding work.", "piece", 1.40m, [new("Pack of 5", 5), new("Box of 20", 20), new("Carton of 200", 200)]),
+        new("protective", "Protective overall", "Disposable overall with hood, breathable.", "piece", 4.60m, [new("Single", 1), new("Pack of 10", 10)]),
+        new("protective", "Safety glasses", "Clear polycarbonate glasses with side protection.", "piece", 3.90m, ToolPacks),
+        new("cleaning", "Brush cleaner", "Cleans brushes and rollers from oil and synthetic paints.", "l", 8.80m, CleanerPacks, "Reinigungschemie Roß"),
+        new("cleaning", "Cleaning cloths", "Lint-free cloths, 38 × 40 cm.", "piece", 0.09m, [new("Pack of 50", 50), new("Carton of 500", 500)]),
+        new("cleaning", "Silicone remover", "Dissolves old silicone residues.", "l", 28.00m, [new("Tube 0.1 l", 0.1m), new("Bottle 0.5 l", 0.5m)], "Reinigungschemie Roß"),
+    ];
+
+    private sealed record CustomerSpec(string Number, string Name, Segment Segment, decimal CreditLimit, string City, string PostalCode, string Street, int DaysBetweenOrders, double PhoneShare, int MaxLines, int QuantityScale, string Language);
+
+    private static readonly CustomerSpec[] CustomerSpecs =
+    [
+        new("10001", "Malerbetrieb Kunz", Segment.C, 2_500m, "Freiburg im Breisgau", "79098", "Kaiser-Joseph-Straße 12", 21, 0.55, 5, 1, "de"),
+        new("10002", "Bauunternehmen Albrecht GmbH", Segment.A, 60_000m, "Stuttgart", "70173", "Königstraße 40", 6, 0.50, 12, 8, "de"),
+        new("10003", "Raumausstatter Berger KG", Segment.B, 15_000m, "Karlsruhe", "76133", "Waldstraße 7", 12, 0.30, 8, 3, "de"),
+        new("10004", "Hausmeisterservice Yılmaz", Segment.C, 0m, "Offenburg", "77652", "Hauptstraße 88", 45, 0.20, 3, 1, "de"),
+        new("10005", "Tischlerei Sommer", Segment.C, 1_500m, "Lahr", "77933", "Marktplatz 3", 30, 0.70, 4, 1, "de"),
+        new("10006", "Objektbau Richter GmbH", Segment.B, 20_000m, "Mannheim", "68161", "Planken 5", 10, 0.40, 9, 4, "de"),
+        new("10007", "Fassadenprofi Wagner", Segment.C, 3_000m, "Emmendingen", "79312", "Lammstraße 21", 25, 0.10, 4, 2, "de"),
+        new("10008", "Hotel am Schlossberg", Segment.C, 5_000m, "Freiburg im Breisgau", "79104", "Schlossbergring 2", 60, 0.90, 3, 2, "en"),
+    ];
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var random = new Random(2026);
+
+        var categories = CategorySpecs.Select((c, i) => new Category { Slug = c.Slug, Name = c.Name, SortOrder = i }).ToList();
+        db.Categories.AddRange(categories);
+
+        var products = new List<Product>();
+        var basePrices = new Dictionary<PackSize, decimal>();
+        var skuNumber = 100;
+        foreach (var spec in ProductSpecs)
+        {
+            var product = new Product
+            {
+                Name = spec.Name,
+                Description = spec.Description,
+                BaseUnit = spec.BaseUnit,
+                TaxRate = spec.TaxRate,
+                Manufacturer = spec.Manufacturer,
+                Category = categories.Single(c => c.Slug == spec.Category),
+            };
+            skuNumber += 10;
+            for (var i = 0; i < spec.Packs.Length; i++)
+            {
+                var pack = spec.Packs[i];
+                var packSize = new PackSize
+                {
+                    Sku = $"P{skuNumber}-{i + 1}",
+                    Name = pack.Name,
+                    UnitsPerPack = pack.Units,
+                    // The smallest pack of a product is the small-customer pack.
+                    IsSmallPack = i == 0 && spec.Packs.Length > 1,
+                    LeadTimeDays = i == spec.Packs.Length - 1 ? 5 : 1,
+                    Gtin = $"4006{skuNumber:D5}{i:D3}0",
+                };
+                // Larger packs are cheaper per base unit: 8 % less per step.
+                var price = Money.Round(spec.PricePerUnit * pack.Units * (1 - (0.08m * i)));
+                packSize.CostPrice = Money.Round(price * 0.62m);
+                basePrices[packSize] = Math.Max(price, 0.50m);
+                product.PackSizes.Add(packSize);
+            }
+
+            product.SearchText = SearchText.ForProduct(product);
+            products.Add(product);
+        }
+
+        db.Products.AddRange(products);
+
+        // Key accounts and mid-sized customers see everything; small customers see a catalog without the bulk
+        // packs and without the specialist coatings, made for how they buy.
+        var full = new Catalog { Code = "FULL", Name = "Full range", Description = "Every product and pack size." };
+        var small = new Catalog { Code = "SMALL", Name = "Small-customer catalog", Description = "The everyday range in small and medium pack sizes." };
+        db.Catalogs.AddRange(full, small);
+        await db.SaveChangesAsync(cancellationToken);
+
+        foreach (var product in products)
+        {
+            db.CatalogItems.Add(new CatalogItem { CatalogId = full.Id, ProductId = product.Id });
+            if (product.Name.StartsWith("Floor coating", StringComparison.Ordinal) || product.Name.StartsWith("Facade", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var packs = product.PackSizes.Count > 2 ? product.PackSizes.Take(product.PackSizes.Count - 1) : product.PackSizes;
+            foreach (var pack in packs)
+            {
+                db.CatalogItems.Add(new CatalogItem { CatalogId = small.Id, ProductId = product.Id, PackSizeId = pack.Id });
+            }
+        }
+
+        db.CatalogAssignments.AddRange(
+            new CatalogAssignment { CatalogId = full.Id, Segment = Segment.A },
+            new CatalogAssignment { CatalogId = full.Id, Segment = Segment.B },
+            new CatalogAssignment { CatalogId = small.Id, Segment = Segment.C });
+
+        var priceLists = new Dictionary<Segment, PriceList>
+        {
+            [Segment.A] = new() { Code = "KEY", Name = "Key-account prices", Segment = Segment.A },
+            [Segment.B] = new() { Code = "STANDARD", Name = "Standard prices", Segment = Segment.B },
+            [Segment.C] = new() { Code = "SMALL", Name = "Small-customer prices", Segment = Segment.C },
+        };
+        var factors = new Dictionary<Segment, decimal> { [Segment.A] = 0.90m, [Segment.B] = 1.00m, [Segment.C] = 1.15m };
+        foreach (var (segment, list) in priceLists)
+        {
+            foreach (var (pack, basePrice) in basePrices)
+            {
+                var price = Money.Round(basePrice * factors[segment]);
+                list.Entries.Add(new PriceListEntry { PackSizeId = pack.Id, MinQuantity = 1, UnitPrice = price });
+                list.Entries.Add(new PriceListEntry { PackSizeId = pack.Id, MinQuantity = 10, UnitPrice = Money.Round(price * 0.95m) });
+                list.Entries.Add(new PriceListEntry { PackSizeId = pack.Id, MinQuantity = 50, UnitPrice = Money.Round(price * 0.90m) });
+            }
+        }
+
+        db.PriceLists.AddRange(priceLists.Values);
+
+        var staff = await CreateUserAsync("sales@portal.example", "Sabine Vogel", Roles.InsideSales, null, "de");
+        await CreateUserAsync("pm@portal.example", "Paul Mertens", Roles.ProductManager, null, "de");
+        await CreateUserAsync("admin@portal.example", "Anna Schröder", Roles.Admin, null, "en");
+
+        var customers = new List<Customer>();
+        foreach (var spec in CustomerSpecs)
+        {
+            var customer = new Customer
+            {
+                Number = spec.Number,
+                Name = spec.Name,
+                Segment = spec.Segment,
+                CreditLimit = spec.CreditLimit,
+                VatId = $"DE{long.Parse(spec.Number) * 7919 % 1_000_000_000:D9}",
+                Language = spec.Language,
+                AssignedRepId = staff.Id,
+                CreatedAt = now.AddYears(-3),
+                Addresses =
+                [
+                    new() { Kind = AddressKind.Billing, Name = spec.Name, Street = spec.Street, PostalCode = spec.PostalCode, City = spec.City, IsDefault = true },
+                    new() { Kind = AddressKind.Delivery, Name = spec.Name, Street = spec.Street, PostalCode = spec.PostalCode, City = spec.City, IsDefault = true },
+                ],
+            };
+            customers.Add(customer);
+        }
+
+        customers[0].Addresses.Add(new() { Kind = AddressKind.Delivery, Name = "Malerbetrieb Kunz – Baustelle Wiehre", Street = "Günterstalstraße 45", PostalCode = "79100", City = "Freiburg im Breisgau" });
+        db.Customers.AddRange(customers);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var kunz = customers[0];
+        var buyer = await CreateUserAsync("buyer@kunz.example", "Klaus Kunz", Roles.Customer, kunz.Id, "en");
+        await CreateUserAsync("admin@kunz.example", "Karin Kunz", Roles.CustomerAdmin, kunz.Id, "de");
+        var albrechtBuyer = await CreateUserAsync("buyer@albrecht.example", "Alexander Albrecht", Roles.Customer, customers[1].Id, "de");
+
+        // A year of orders per customer at its own rhythm and channel mix.
+        var visibleBySegment = new Dictionary<Segment, List<PackSize>>
+        {
+            [Segment.A] = basePrices.Keys.ToList(),
+            [Segment.B] = basePrices.Keys.ToList(),
+            [Segment.C] = basePrices.Keys.Where(p => db.CatalogItems.Local.Any(i => i.CatalogId == small.Id && i.PackSizeId == p.Id)).ToList(),
+        };
+        var priceOf = priceLists.ToDictionary(l => l.Key, l => l.Value.Entries.Where(e => e.MinQuantity == 1).ToDictionary(e => e.PackSizeId, e => e.UnitPrice));
+        var productOf = products.SelectMany(p => p.PackSizes.Select(s => (s, p))).ToDictionary(x => x.s, x => x.p);
+
+        var orders = new List<Order>();
+        foreach (var (customer, spec) in customers.Zip(CustomerSpecs))
+        {
+            var day = now.AddDays(-365 + random.Next(spec.DaysBetweenOrders));
+            while (day < now.AddDays(-1))
+            {
+                var channel = random.NextDouble() < spec.PhoneShare ? OrderChannel.Phone : random.NextDouble() < 0.3 ? OrderChannel.ReorderList : OrderChannel.Shop;
+                var placedBy = channel == OrderChannel.Phone ? staff.Id : customer == kunz ? buyer.Id : customer == customers[1] ? albrechtBuyer.Id : null;
+                var order = new Order
+                {
+                    Number = "",
+                    CustomerId = customer.Id,
+                    PlacedAt = day.AddHours(7 + random.Next(10)).AddMinutes(random.Next(60)),
+                    Channel = channel,
+                    Status = day < now.AddDays(-14) ? OrderStatus.Completed : OrderStatus.Confirmed,
+                    PaymentMethod = PaymentMethod.OnAccount,
+                    PlacedByUserId = placedBy,
+                    DeliveryAddress = customer.Addresses[1].ToString(),
+                };
+                var candidates = visibleBySegment[customer.Segment];
+                var lineCount = 1 + random.Next(spec.MaxLines);
+                foreach (var pack in candidates.OrderBy(_ => random.Next()).Take(lineCount))
+                {
+                    var quantity = (1 + random.Next(4)) * spec.QuantityScale;
+                    var unitPrice = priceOf[customer.Segment][pack.Id];
+                    order.Lines.Add(new OrderLine
+                    {
+                        LineNumber = order.Lines.Count + 1,
+                        PackSizeId = pack.Id,
+                        Sku = pack.Sku,
+                        Description = $"{productOf[pack].Name} – {pack.Name}",
+                        Quantity = quantity,
+                        UnitPrice = unitPrice,
+                        CostPrice = pack.CostPrice,
+                        TaxRate = productOf[pack].TaxRate,
+                        LineNet = Money.Round(quantity * unitPrice),
+                    });
+                }
+
+                order.SubtotalNet = order.Lines.Sum(l => l.LineNet);
+                order.VatTotal = order.Lines.GroupBy(l => l.TaxRate).Sum(g => Money.Round(g.Sum(l => l.LineNet) * g.Key));
+                order.TotalGross = order.SubtotalNet + order.VatTotal;
+                orders.Add(order);
+                day = day.AddDays(Math.Max(1, spec.DaysBetweenOrders + random.Next(-spec.DaysBetweenOrders / 3, spec.DaysBetweenOrders / 3 + 1)));
+            }
+        }
+
+        var sequence = 0;
+        foreach (var order in orders.OrderBy(o => o.PlacedAt))
+        {
+            order.Number = $"{order.PlacedAt:yyyy}-{++sequence:D6}";
+        }
+
+        db.Orders.AddRange(orders);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded the demo: {Products} products, {Customers} customers, {Orders} orders", products.Count, customers.Count, orders.Count);
+    }
+
+    private async Task<PortalUser> CreateUserAsync(string email, string name, string role, int? customerId, string language)
+    {
+        var user = new PortalUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = name,
+            CustomerId = customerId,
+            Language = language,
+            CreatedAt = time.GetUtcNow(),
+        };
+        var result = await users.CreateAsync(user, Password);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Demo user {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+
+        await users.AddToRoleAsync(user, role);
+        return user;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Portal.Catalogs;
+using Portal.Customers;
+using Portal.Identity;
+using Portal.Ordering;
+using Portal.Pricing;
+
+namespace Portal.Data;
+
+/// Identity and the whole domain in one context. Each provider has its own subclass so that each keeps its own
+/// migrations (Data/Migrations/Sqlite, Data/Migrations/Postgres). To add a migration, run both:
+///   dotnet ef migrations add NAME --project src/Portal --context SqlitePortalDbContext --output-dir Data/Migrations/Sqlite
+///   dotnet ef migrations add NAME --project src/Portal --context PostgresPortalDbContext --output-dir Data/Migrations/Postgres
+public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKeyContext
+{
+    protected PortalDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerAddress> CustomerAddresses => Set<CustomerAddress>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<PackSize> PackSizes => Set<PackSize>();
+    public DbSet<Catalog> Catalogs => Set<Catalog>();
+    public DbSet<CatalogItem> CatalogItems => Set<CatalogItem>();
+    public DbSet<CatalogAssignment> CatalogAssignments => Set<CatalogAssignment>();
+    public DbSet<PriceList> PriceLists => Set<PriceList>();
+    public DbSet<PriceListEntry> PriceListEntries => Set<PriceListEntry>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+        builder.Entity<PortalUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.Property(u => u.Language).HasMaxLength(8);
+            user.HasOne(u => u.Customer).WithMany().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            user.HasIndex(u => u.CustomerId);
+        });
+    }
+}

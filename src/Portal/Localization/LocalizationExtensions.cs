@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+
+namespace Portal.Localization;
+
+public static class LocalizationExtensions
+{
+    public static readonly CultureInfo[] SupportedCultures = [new("en"), new("de")];
+
+    public static IHostApplicationBuilder AddPortalLocalization(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+        builder.Services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture("en");
+            options.SupportedCultures = SupportedCultures;
+            options.SupportedUICultures = SupportedCultures;
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+            // Order: the language switch's cookie, then the browser's Accept-Language.
+            options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        return builder;
+    }
+
+    /// POST /culture switches the UI language and returns to the page the user was on.
+    public static IEndpointRouteBuilder MapCultureSwitch(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/culture", (HttpContext context, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+        {
+            if (!SupportedCultures.Any(c => c.Name == culture))
+            {
+                return Results.BadRequest("Unsupported language.");
+            }
+
+            context.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            var target = !string.IsNullOrEmpty(returnUrl) && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+                ? returnUrl : "/";
+            return Results.LocalRedirect(target);
+        });
+        return endpoints;
+    }
+}
+
+/// Euro amounts in the reader's culture: "€1,234.50" in English, "1.234,50 €" in German.
+public static class Money
+{
+    public static decimal Round(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
+
+    public static string Format(decimal amount, CultureInfo? culture = null)
+    {
+        var format = (NumberFormatInfo)(culture ?? CultureInfo.CurrentCulture).NumberFormat.Clone();
+        format.CurrencySymbol = "€";
+        return amount.ToString("C2", format);
+    }
+
+    /// Prices per base unit can be fractions of a cent (€0.042 / piece); show up to three decimals then.
+    public static string FormatUnitPrice(decimal amount, CultureInfo? culture = null)
+    {
+        var format = (NumberFormatInfo)(culture ?? CultureInfo.CurrentCulture).NumberFormat.Clone();
+        format.CurrencySymbol = "€";
+        return amount.ToString(Math.Round(amount, 2) == amount || amount >= 1 ? "C2" : "C3", format);
+    }
+}

@@ -1,0 +1,87 @@
+using Portal.Customers;
+
+namespace Portal.Ordering;
+
+public class Order
+{
+    public int Id { get; set; }
+
+    /// Shown to the customer and used as the natural key of imported orders.
+    public required string Number { get; set; }
+    public int CustomerId { get; set; }
+    public Customer? Customer { get; set; }
+
+    /// The user who placed it (a buyer, or inside sales on the phone); null for imported history.
+    public string? PlacedByUserId { get; set; }
+    public DateTimeOffset PlacedAt { get; set; }
+
+    /// How the order came in; the cost to serve is computed from it.
+    public OrderChannel Channel { get; set; }
+    public OrderStatus Status { get; set; }
+    public PaymentMethod PaymentMethod { get; set; }
+
+    /// The buyer's own order reference (PO number).
+    public string? CustomerReference { get; set; }
+    public string? Comment { get; set; }
+    public DateOnly? RequestedDeliveryDate { get; set; }
+    public string? DeliveryAddress { get; set; }
+
+    public decimal SubtotalNet { get; set; }
+    public decimal SurchargeNet { get; set; }
+    public decimal DeliveryNet { get; set; }
+    public decimal VatTotal { get; set; }
+    public decimal TotalGross { get; set; }
+    public string Currency { get; set; } = "EUR";
+
+    public List<OrderLine> Lines { get; set; } = [];
+}
+
+public class OrderLine
+{
+    public int Id { get; set; }
+    public int OrderId { get; set; }
+    public int LineNumber { get; set; }
+    public int? PackSizeId { get; set; }
+
+    /// Snapshots: an order keeps what was ordered even when the pack size changes later.
+    public required string Sku { get; set; }
+    public required string Description { get; set; }
+
+    /// Packs ordered; negative for returns and credit notes in imported history.
+    public int Quantity { get; set; }
+    public decimal UnitPrice { get; set; }
+    public decimal? CostPrice { get; set; }
+    public decimal TaxRate { get; set; }
+    public decimal LineNet { get; set; }
+}
+
+public enum OrderChannel
+{
+    Shop = 0,
+    ReorderList = 1,
+    QuickOrder = 2,
+    CsvUpload = 3,
+    Phone = 4,
+}
+
+public enum OrderStatus
+{
+    AwaitingPayment = 0,
+    AwaitingReview = 1,
+    Confirmed = 2,
+    Shipped = 3,
+    Completed = 4,
+    Cancelled = 5,
+}
+
+public enum PaymentMethod
+{
+    OnAccount = 0,
+    Card = 1,
+}
+
+public static class OrderChannels
+{
+    /// Channels where the customer served itself: cheap to handle.
+    public static bool IsSelfService(this OrderChannel channel) => channel != OrderChannel.Phone;
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Portal.Data;
+using Portal.Identity;
+using Portal.Localization;
+using Portal.Web;
+
+namespace Portal;
+
+/// The web app's table of contents: one AddXxx per capability, then the middleware and endpoints.
+public static class PortalHost
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.AddPortalData();
+        builder.AddPortalIdentity();
+        builder.AddPortalLocalization();
+
+        builder.Services.AddRazorPages(options =>
+            {
+                options.Conventions.AuthorizeAreaFolder("Shop", "/", Policies.Buyer);
+                options.Conventions.AuthorizeAreaFolder("Sales", "/", Policies.Sales);
+                options.Conventions.AuthorizeAreaFolder("Pm", "/", Policies.ProductManagement);
+                options.Conventions.AuthorizeAreaFolder("Admin", "/", Policies.Administration);
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(options =>
+                options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        builder.AddPortalRateLimits();
+        builder.Services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<DemoSeeder>();
+        builder.Services.AddScoped<DatabaseInitializer>();
+        builder.Services.AddScoped<StaffAccounts>();
+        return builder;
+    }
+
+    public static async Task<WebApplication> BuildAsync(string[] args)
+    {
+        var app = CreateBuilder(args).Build();
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { AllowCachingResponses = false });
+        app.MapCultureSwitch();
+        app.MapRazorPages().WithStaticAssets();
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Environment, default);
+        }
+
+        return app;
+    }
+}
