@@ -83,7 +83,7 @@ public static class PortalCommandLine
                 return 2;
             }
 
-            await services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+            await initializer.SeedDemoAsync(cancellationToken);
             await output.WriteLineAsync($"Demo seeded: {await db.Customers.CountAsync(cancellationToken)} customers, {await db.Products.CountAsync(cancellationToken)} products, {await db.Orders.CountAsync(cancellationToken)} orders. Password of every demo account: {DemoSeeder.Password}");
             return 0;
         }));

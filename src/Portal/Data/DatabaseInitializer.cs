@@ -27,7 +27,30 @@ public sealed class DatabaseInitializer(
         var seed = portalOptions.Value.SeedDemo ?? environment.IsDevelopment();
         if (seed && !await db.Customers.AnyAsync(cancellationToken))
         {
+            await SeedDemoAsync(cancellationToken);
+        }
+    }
+
+    /// All or nothing, and safe when several instances start on one empty database at once: the loser of the race
+    /// hits a unique key, rolls back and finds the winner's demo.
+    public async Task SeedDemoAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
             await demo.SeedAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            if (!await db.Customers.AnyAsync(cancellationToken))
+            {
+                throw;
+            }
+
+            logger.LogInformation("Another instance seeded the demo at the same time; using its data.");
         }
     }
 
@@ -59,6 +82,7 @@ public sealed class DatabaseInitializer(
             catch (DbUpdateException)
             {
                 // Another instance may have created it at the same moment; anything else is a real failure.
+                db.ChangeTracker.Clear();
                 if (!await roles.RoleExistsAsync(role))
                 {
                     throw;

@@ -10,6 +10,17 @@ public static class Roles
 
     public static readonly string[] All = [Customer, CustomerAdmin, InsideSales, ProductManager, Admin];
     public static readonly string[] Staff = [InsideSales, ProductManager, Admin];
+
+    /// The English name shown for a role (and the key of its translation).
+    public static string DisplayName(string role) => role switch
+    {
+        Customer => "Buyer",
+        CustomerAdmin => "Company administrator",
+        InsideSales => "Inside sales",
+        ProductManager => "Product manager",
+        Admin => "Administrator",
+        _ => role,
+    };
 }
 
 public static class Policies

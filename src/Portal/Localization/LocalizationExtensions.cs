@@ -65,3 +65,23 @@ public static class Money
         return amount.ToString(Math.Round(amount, 2) == amount || amount >= 1 ? "C2" : "C3", format);
     }
 }
+
+/// Dates as the business reads them: in the seller's time zone (Europe/Berlin), unambiguous in English ("4 Nov 2026").
+public static class Dates
+{
+    private static readonly TimeZoneInfo Business = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    public static DateTimeOffset ToBusinessTime(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, Business);
+
+    public static string Format(DateTimeOffset moment, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentCulture;
+        return ToBusinessTime(moment).ToString(culture.TwoLetterISOLanguageName == "de" ? "dd.MM.yyyy" : "d MMM yyyy", culture);
+    }
+
+    public static string FormatWithTime(DateTimeOffset moment, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentCulture;
+        return ToBusinessTime(moment).ToString(culture.TwoLetterISOLanguageName == "de" ? "dd.MM.yyyy HH:mm" : "d MMM yyyy, HH:mm", culture);
+    }
+}

@@ -80,6 +80,25 @@ public enum PaymentMethod
     Card = 1,
 }
 
+public static class OrderDisplay
+{
+    /// The English name shown for a status (and the key of its translation).
+    public static string DisplayName(this OrderStatus status) => status switch
+    {
+        OrderStatus.AwaitingPayment => "Awaiting payment",
+        OrderStatus.AwaitingReview => "Awaiting review",
+        _ => status.ToString(),
+    };
+
+    public static string DisplayName(this OrderChannel channel) => channel switch
+    {
+        OrderChannel.ReorderList => "Reorder list",
+        OrderChannel.QuickOrder => "Quick order",
+        OrderChannel.CsvUpload => "CSV upload",
+        _ => channel.ToString(),
+    };
+}
+
 public static class OrderChannels
 {
     /// Channels where the customer served itself: cheap to handle.

@@ -50,7 +50,7 @@ public sealed class IndexModel(PortalDbContext db, StaffAccounts staff, IStringL
             var result = await staff.CreateAsync(Input.Email, Input.Name, Input.Role, Input.Password);
             if (result.Succeeded)
             {
-                TempData["Notice"] = t["{0} can now sign in as {1}.", Input.Email, t[Input.Role]].Value;
+                TempData["Notice"] = t["{0} can now sign in as {1}.", Input.Email, t[Identity.Roles.DisplayName(Input.Role)]].Value;
                 return RedirectToPage();
             }
 
@@ -79,7 +79,7 @@ public sealed class IndexModel(PortalDbContext db, StaffAccounts staff, IStringL
                 select new { userRole.UserId, role.Name })
             .ToListAsync(cancellationToken);
         Staff = new Paged<Row>(
-            page.Items.Select(u => new Row(u.Email!, u.DisplayName, string.Join(", ", roles.Where(r => r.UserId == u.Id).Select(r => t[r.Name!].Value)), u.IsActive, u.CreatedAt)).ToList(),
+            page.Items.Select(u => new Row(u.Email!, u.DisplayName, string.Join(", ", roles.Where(r => r.UserId == u.Id).Select(r => t[Identity.Roles.DisplayName(r.Name!)].Value)), u.IsActive, u.CreatedAt)).ToList(),
             page.Page,
             page.PageSize,
             page.TotalCount);

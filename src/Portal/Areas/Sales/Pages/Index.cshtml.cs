@@ -29,7 +29,8 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var term = Q.Trim();
-            query = query.Where(c => c.Number.StartsWith(term) || EF.Functions.Like(c.Name, $"%{term}%"));
+            var lower = term.ToLowerInvariant();
+            query = query.Where(c => c.Number.StartsWith(term) || c.Name.ToLower().Contains(lower));
         }
 
         if (Segment is { } segment)
