@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Data;
 using Portal.Identity;
 using Portal.Localization;
+using Portal.Ordering;
 using Portal.Web;
 
 namespace Portal;
@@ -33,6 +34,7 @@ public static class PortalHost
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<StaffAccounts>();
+        builder.AddPortalShop();
         return builder;
     }
 

@@ -200,6 +200,17 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
 
         db.PriceLists.AddRange(priceLists.Values);
 
+        // Small orders cost the same to pick and ship as big ones: small customers have a minimum and a surcharge.
+        db.SegmentRules.AddRange(
+            new SegmentRule { Segment = Segment.A },
+            new SegmentRule { Segment = Segment.B, SmallOrderThreshold = 150m, SmallOrderSurcharge = 9.90m },
+            new SegmentRule { Segment = Segment.C, MinimumOrderValue = 25m, SmallOrderThreshold = 100m, SmallOrderSurcharge = 7.50m });
+        db.DeliveryOptions.AddRange(
+            new DeliveryOption { Code = "PARCEL", Name = "Parcel delivery", Description = "Delivered by parcel service in 1–2 working days.", NetPrice = 6.90m, Segments = "A,B,C", SortOrder = 1 },
+            new DeliveryOption { Code = "SMALLQTY", Name = "Small-quantity logistics", Description = "Consolidated small shipment, 2–3 working days, cheaper for a few packs.", NetPrice = 3.90m, Segments = "C", SortOrder = 2 },
+            new DeliveryOption { Code = "PICKUP", Name = "Pickup at the branch", Description = "Ready for pickup in Freiburg the next working day from 7 a.m.", NetPrice = 0m, Segments = "A,B,C", SortOrder = 3 },
+            new DeliveryOption { Code = "FREIGHT", Name = "Pallet freight", Description = "Pallet delivery with tail lift, 2–4 working days.", NetPrice = 45m, Segments = "A,B", SortOrder = 4 });
+
         var staff = await CreateUserAsync("sales@portal.example", "Sabine Vogel", Roles.InsideSales, null, "de");
         await CreateUserAsync("pm@portal.example", "Paul Mertens", Roles.ProductManager, null, "de");
         await CreateUserAsync("admin@portal.example", "Anna Schröder", Roles.Admin, null, "en");
@@ -299,6 +310,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         }
 
         db.Orders.AddRange(orders);
+        (await db.NumberSequences.SingleAsync(n => n.Name == NumberSequences.Orders, cancellationToken)).Next = sequence + 1;
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded the demo: {Products} products, {Customers} customers, {Orders} orders", products.Count, customers.Count, orders.Count);
     }

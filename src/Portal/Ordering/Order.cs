@@ -26,6 +26,12 @@ public class Order
     public DateOnly? RequestedDeliveryDate { get; set; }
     public string? DeliveryAddress { get; set; }
 
+    /// The delivery option chosen, as named at the time.
+    public string? DeliveryMethod { get; set; }
+
+    /// The checkout form's one-time key: placing the same form twice finds the first order instead of making a second.
+    public string? IdempotencyKey { get; set; }
+
     public decimal SubtotalNet { get; set; }
     public decimal SurchargeNet { get; set; }
     public decimal DeliveryNet { get; set; }

@@ -16,6 +16,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Comment).HasMaxLength(2000);
         builder.Property(o => o.DeliveryAddress).HasMaxLength(500);
         builder.Property(o => o.Currency).HasMaxLength(3);
+        builder.Property(o => o.DeliveryMethod).HasMaxLength(100);
+        builder.Property(o => o.IdempotencyKey).HasMaxLength(64);
+        builder.HasIndex(o => new { o.CustomerId, o.IdempotencyKey }).IsUnique();
         builder.Property(o => o.Channel).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(24);
         builder.Property(o => o.PaymentMethod).HasConversion<string>().HasMaxLength(16);

@@ -1,0 +1,187 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Customers;
+using Portal.Data;
+using Portal.Localization;
+using Portal.Sales;
+
+namespace Portal.Ordering;
+
+/// Turns a buyer's cart into an order: prices recomputed on the server, small-order rules applied, the credit
+/// limit checked, exactly once per checkout form however often it is submitted.
+public sealed class OrderPlacement(PortalDbContext db, CartService carts, TimeProvider time, ILogger<OrderPlacement> logger)
+{
+    public sealed record Request(
+        string IdempotencyKey,
+        int? DeliveryAddressId,
+        string? DeliveryOptionCode,
+        string? CustomerReference,
+        DateOnly? RequestedDeliveryDate,
+        string? Comment,
+        OrderChannel Channel = OrderChannel.Shop);
+
+    public enum Outcome
+    {
+        Placed,
+        AlreadyPlaced,
+        PricesChanged,
+        Refused,
+    }
+
+    /// Errors are keyed by the form field they belong to ("" for the whole form); texts are translation keys.
+    public sealed record Result(Outcome Outcome, string? OrderNumber, IReadOnlyDictionary<string, string> Errors)
+    {
+        public static Result Refuse(string field, string message) => new(Outcome.Refused, null, new Dictionary<string, string> { [field] = message });
+    }
+
+    public async Task<Result> PlaceAsync(string userId, int customerId, Request request, CancellationToken cancellationToken)
+    {
+        if (await ExistingOrderNumberAsync(customerId, request.IdempotencyKey, cancellationToken) is { } existing)
+        {
+            return new Result(Outcome.AlreadyPlaced, existing, new Dictionary<string, string>());
+        }
+
+        var cart = await carts.ViewAsync(userId, customerId, cancellationToken);
+        if (!cart.Lines.Any())
+        {
+            return Result.Refuse("", "Your cart is empty.");
+        }
+
+        if (cart.HasUnavailable)
+        {
+            return Result.Refuse("", "Some items in your cart can no longer be ordered. Please remove them in the cart first.");
+        }
+
+        if (cart.HasPriceChanges)
+        {
+            // The buyer sees the new prices on the page that comes back and places the order again.
+            await carts.AcceptPricesAsync(userId, customerId, cancellationToken);
+            return new Result(Outcome.PricesChanged, null, new Dictionary<string, string> { [""] = "Prices have changed since you added these items. Please check the new prices and place the order again." });
+        }
+
+        var customer = await db.Customers.AsNoTracking().Include(c => c.Addresses).SingleAsync(c => c.Id == customerId, cancellationToken);
+        var errors = new Dictionary<string, string>();
+        var address = customer.Addresses.SingleOrDefault(a => a.Id == request.DeliveryAddressId && a.Kind == AddressKind.Delivery);
+        if (address is null)
+        {
+            errors["DeliveryAddressId"] = "Please choose a delivery address.";
+        }
+
+        var delivery = await db.DeliveryOptions.AsNoTracking().SingleOrDefaultAsync(d => d.Code == request.DeliveryOptionCode, cancellationToken);
+        if (delivery is null || !delivery.IsOfferedTo(customer.Segment))
+        {
+            errors["DeliveryOptionCode"] = "Please choose a delivery option.";
+        }
+
+        var today = DateOnly.FromDateTime(Dates.ToBusinessTime(time.GetUtcNow()).DateTime);
+        if (request.RequestedDeliveryDate is { } wanted && (wanted < today.AddDays(1) || wanted > today.AddYears(1)))
+        {
+            errors["RequestedDeliveryDate"] = "The requested delivery date must be between tomorrow and one year from now.";
+        }
+
+        var rule = await db.SegmentRules.AsNoTracking().SingleOrDefaultAsync(r => r.Segment == customer.Segment, cancellationToken)
+            ?? new SegmentRule { Segment = customer.Segment };
+        var quote = OrderRules.Quote(cart.QuoteLines, rule, delivery?.NetPrice ?? 0);
+        if (quote.BelowMinimum)
+        {
+            errors[""] = "The minimum order value has not been reached yet.";
+        }
+
+        if (errors.Count > 0)
+        {
+            return new Result(Outcome.Refused, null, errors);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            var sequence = await db.TakeNextAsync(NumberSequences.Orders, cancellationToken);
+            var order = new Order
+            {
+                Number = $"{Dates.ToBusinessTime(now):yyyy}-{sequence:D6}",
+                CustomerId = customerId,
+                PlacedByUserId = userId,
+                PlacedAt = now,
+                Channel = request.Channel,
+                PaymentMethod = PaymentMethod.OnAccount,
+                CustomerReference = Clean(request.CustomerReference, 64),
+                Comment = Clean(request.Comment, 2000),
+                RequestedDeliveryDate = request.RequestedDeliveryDate,
+                DeliveryAddress = address!.ToString(),
+                DeliveryMethod = delivery!.Name,
+                IdempotencyKey = request.IdempotencyKey,
+                SubtotalNet = quote.SubtotalNet,
+                SurchargeNet = quote.SurchargeNet,
+                DeliveryNet = quote.DeliveryNet,
+                VatTotal = quote.VatTotal,
+                TotalGross = quote.TotalGross,
+            };
+            foreach (var line in cart.Orderable)
+            {
+                order.Lines.Add(new OrderLine
+                {
+                    LineNumber = order.Lines.Count + 1,
+                    PackSizeId = line.PackSizeId,
+                    Sku = line.Sku,
+                    Description = $"{line.ProductName} – {line.PackName}",
+                    Quantity = line.Quantity,
+                    UnitPrice = line.UnitPrice!.Value,
+                    TaxRate = line.TaxRate,
+                    LineNet = line.LineNet,
+                });
+            }
+
+            var openReceivables = await OpenReceivablesAsync(customerId, cancellationToken);
+            if (openReceivables + order.TotalGross > customer.CreditLimit)
+            {
+                // Accepted, but inside sales decides: the buyer is not turned away for a credit question.
+                order.Status = OrderStatus.AwaitingReview;
+                db.Escalations.Add(new Escalation
+                {
+                    Type = EscalationType.CreditLimit,
+                    CustomerId = customerId,
+                    Order = order,
+                    Reason = $"Order {order.Number} ({order.TotalGross:0.00} EUR) would bring open receivables to {openReceivables + order.TotalGross:0.00} EUR, over the credit limit of {customer.CreditLimit:0.00} EUR.",
+                    CreatedAt = now,
+                    DueAt = now.AddHours(4),
+                });
+            }
+            else
+            {
+                order.Status = OrderStatus.Confirmed;
+            }
+
+            db.Orders.Add(order);
+            await db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Order {Number} placed for customer {CustomerId} ({Status})", order.Number, customerId, order.Status);
+            return new Result(Outcome.Placed, order.Number, new Dictionary<string, string>());
+        }
+        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Two submissions of the same form raced; the unique key let one through. Show the buyer that one.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            if (await ExistingOrderNumberAsync(customerId, request.IdempotencyKey, cancellationToken) is { } raced)
+            {
+                return new Result(Outcome.AlreadyPlaced, raced, new Dictionary<string, string>());
+            }
+
+            throw;
+        }
+    }
+
+    /// On-account orders not yet completed or cancelled: what the customer owes or will owe.
+    public Task<decimal> OpenReceivablesAsync(int customerId, CancellationToken cancellationToken) =>
+        db.Orders
+            .Where(o => o.CustomerId == customerId && o.PaymentMethod == PaymentMethod.OnAccount
+                && (o.Status == OrderStatus.Confirmed || o.Status == OrderStatus.Shipped || o.Status == OrderStatus.AwaitingReview))
+            .SumAsync(o => o.TotalGross, cancellationToken);
+
+    private Task<string?> ExistingOrderNumberAsync(int customerId, string key, CancellationToken cancellationToken) =>
+        db.Orders.Where(o => o.CustomerId == customerId && o.IdempotencyKey == key).Select(o => o.Number).SingleOrDefaultAsync(cancellationToken);
+
+    private static string? Clean(string? text, int max) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Trim() is var t && t.Length > max ? t[..max] : text.Trim();
+}

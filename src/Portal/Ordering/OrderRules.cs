@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Customers;
+using Portal.Localization;
+
+namespace Portal.Ordering;
+
+/// Small-order rules per segment: below the minimum an order cannot be placed; below the surcharge threshold a
+/// small-order surcharge is added (what a tiny order costs to pick and ship).
+public class SegmentRule
+{
+    public Segment Segment { get; set; }
+    public decimal MinimumOrderValue { get; set; }
+    public decimal SmallOrderThreshold { get; set; }
+    public decimal SmallOrderSurcharge { get; set; }
+}
+
+/// A way to get the goods: parcel, small-quantity logistics, pickup. Service modules add more later.
+public class DeliveryOption
+{
+    public int Id { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    public decimal NetPrice { get; set; }
+
+    /// Segments that may book it, e.g. "A,B,C".
+    public string Segments { get; set; } = "A,B,C";
+    public int SortOrder { get; set; }
+    public bool IsActive { get; set; } = true;
+
+    public bool IsOfferedTo(Segment segment) => IsActive && Segments.Split(',', StringSplitOptions.TrimEntries).Contains(segment.ToString());
+}
+
+internal sealed class SegmentRuleConfiguration : IEntityTypeConfiguration<SegmentRule>
+{
+    public void Configure(EntityTypeBuilder<SegmentRule> builder)
+    {
+        builder.HasKey(r => r.Segment);
+        builder.Property(r => r.Segment).HasConversion<string>().HasMaxLength(1);
+        builder.Property(r => r.MinimumOrderValue).HasPrecision(18, 2);
+        builder.Property(r => r.SmallOrderThreshold).HasPrecision(18, 2);
+        builder.Property(r => r.SmallOrderSurcharge).HasPrecision(18, 2);
+    }
+}
+
+internal sealed class DeliveryOptionConfiguration : IEntityTypeConfiguration<DeliveryOption>
+{
+    public void Configure(EntityTypeBuilder<DeliveryOption> builder)
+    {
+        builder.HasIndex(d => d.Code).IsUnique();
+        builder.Property(d => d.Code).HasMaxLength(32);
+        builder.Property(d => d.Name).HasMaxLength(100);
+        builder.Property(d => d.Description).HasMaxLength(500);
+        builder.Property(d => d.Segments).HasMaxLength(16);
+        builder.Property(d => d.NetPrice).HasPrecision(18, 2);
+    }
+}
+
+/// One line of a quote: what the buyer pays for a pack size at a quantity.
+public sealed record QuoteLine(int PackSizeId, int Quantity, decimal UnitPrice, decimal TaxRate)
+{
+    public decimal LineNet => Money.Round(Quantity * UnitPrice);
+}
+
+public sealed record VatAmount(decimal Rate, decimal Net, decimal Vat);
+
+/// The money of an order before it is placed: subtotal, surcharge, delivery, VAT per rate and the total.
+public sealed record OrderQuote(
+    decimal SubtotalNet,
+    decimal SurchargeNet,
+    decimal DeliveryNet,
+    IReadOnlyList<VatAmount> Vat,
+    decimal TotalGross,
+    decimal MinimumOrderValue,
+    decimal SmallOrderThreshold)
+{
+    public decimal VatTotal => Vat.Sum(v => v.Vat);
+    public decimal TotalNet => SubtotalNet + SurchargeNet + DeliveryNet;
+    public bool BelowMinimum => SubtotalNet < MinimumOrderValue;
+    public decimal MissingForMinimum => Math.Max(0, MinimumOrderValue - SubtotalNet);
+    public decimal MissingToAvoidSurcharge => SurchargeNet > 0 ? Math.Max(0, SmallOrderThreshold - SubtotalNet) : 0;
+}
+
+public static class OrderRules
+{
+    /// Surcharge and delivery are services taxed at the standard rate.
+    public const decimal StandardVatRate = 0.19m;
+
+    public static OrderQuote Quote(IReadOnlyCollection<QuoteLine> lines, SegmentRule rule, decimal deliveryNet)
+    {
+        var subtotal = lines.Sum(l => l.LineNet);
+        var surcharge = lines.Count > 0 && subtotal < rule.SmallOrderThreshold ? rule.SmallOrderSurcharge : 0m;
+        var byRate = lines
+            .GroupBy(l => l.TaxRate)
+            .ToDictionary(g => g.Key, g => g.Sum(l => l.LineNet));
+        var services = surcharge + (lines.Count > 0 ? deliveryNet : 0m);
+        if (services > 0)
+        {
+            byRate[StandardVatRate] = byRate.GetValueOrDefault(StandardVatRate) + services;
+        }
+
+        // VAT is computed per rate on the rate's net sum, then rounded once: what an invoice shows.
+        var vat = byRate
+            .OrderByDescending(r => r.Key)
+            .Select(r => new VatAmount(r.Key, r.Value, Money.Round(r.Value * r.Key)))
+            .ToList();
+        var delivery = lines.Count > 0 ? deliveryNet : 0m;
+        var total = subtotal + surcharge + delivery + vat.Sum(v => v.Vat);
+        return new OrderQuote(subtotal, surcharge, delivery, vat, total, rule.MinimumOrderValue, rule.SmallOrderThreshold);
+    }
+}
