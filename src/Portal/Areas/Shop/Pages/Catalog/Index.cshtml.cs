@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Portal.Catalogs;
+using Portal.Data;
+using Portal.Identity;
+using Portal.Pricing;
+using Portal.Web;
+
+namespace Portal.Areas.Shop.Pages.Catalog;
+
+/// The customer's catalog: categories, a forgiving search, a small-packs filter, paging.
+/// A search that finds nothing is recorded for product management.
+public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceBook prices, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Category { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Small { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public IReadOnlyList<CategoryLink> Categories { get; private set; } = [];
+    public Paged<ProductCard> Products { get; private set; } = new([], 1, 24, 0);
+    public string? CategoryName { get; private set; }
+
+    public sealed record CategoryLink(string Slug, string Name, int Count);
+
+    public sealed record ProductCard(int Id, string Name, string? Manufacturer, string Category, string BaseUnit, IReadOnlyList<string> Packs, bool HasSmallPack)
+    {
+        public decimal? FromPerUnit { get; set; }
+    }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var customerId = User.CustomerId()!.Value;
+        var visiblePacks = catalog.VisiblePackSizes(customerId);
+        var products = catalog.VisibleProducts(customerId).AsNoTracking();
+
+        Categories = await products
+            .GroupBy(p => new { p.Category!.Slug, p.Category.Name, p.Category.SortOrder })
+            .OrderBy(g => g.Key.SortOrder)
+            .Select(g => new CategoryLink(g.Key.Slug, g.Key.Name, g.Count()))
+            .ToListAsync(cancellationToken);
+        CategoryName = Categories.FirstOrDefault(c => c.Slug == Category)?.Name;
+
+        if (CategoryName is not null)
+        {
+            products = products.Where(p => p.Category!.Slug == Category);
+        }
+
+        if (Small)
+        {
+            products = products.Where(p => visiblePacks.Any(s => s.ProductId == p.Id && s.IsSmallPack));
+        }
+
+        // Every word must occur somewhere in name, description, manufacturer or a SKU: "weiss matt" finds
+        // "Interior wall paint, white matt" by its manufacturer "Südhang" as well as by "p110".
+        var words = SearchText.Fold(Q).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var word in words)
+        {
+            products = products.Where(p => p.SearchText.Contains(word));
+        }
+
+        var page = await products
+            .OrderBy(p => p.Category!.SortOrder).ThenBy(p => p.Name)
+            .Select(p => new ProductCard(
+                p.Id,
+                p.Name,
+                p.Manufacturer,
+                p.Category!.Name,
+                p.BaseUnit,
+                visiblePacks.Where(s => s.ProductId == p.Id).OrderBy(s => s.UnitsPerPack).Select(s => s.Name).ToList(),
+                visiblePacks.Any(s => s.ProductId == p.Id && s.IsSmallPack)))
+            .ToPagedAsync(PageNumber, 24, cancellationToken);
+
+        // "From €x / l": the cheapest price per base unit among the visible pack sizes, at a single pack.
+        var ids = page.Items.Select(p => p.Id).ToList();
+        var packs = await visiblePacks.Where(s => ids.Contains(s.ProductId)).Select(s => new { s.Id, s.ProductId, s.UnitsPerPack }).ToListAsync(cancellationToken);
+        var tiers = await prices.TiersForAsync(customerId, packs.Select(p => p.Id), cancellationToken);
+        foreach (var card in page.Items)
+        {
+            card.FromPerUnit = packs.Where(s => s.ProductId == card.Id)
+                .Select(s => PriceCalculator.UnitPriceFor(tiers.GetValueOrDefault(s.Id) ?? [], 1) is { } price ? PriceCalculator.PerBaseUnit(price, s.UnitsPerPack) : (decimal?)null)
+                .Where(p => p is not null)
+                .Min();
+        }
+
+        Products = page;
+
+        if (words.Length > 0 && page.TotalCount == 0 && PageNumber <= 1)
+        {
+            db.SearchMisses.Add(new SearchMiss { Term = Q!.Trim()[..Math.Min(Q.Trim().Length, 200)], CustomerId = customerId, UserId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, At = time.GetUtcNow() });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Portal.Customers;
+using Portal.Data;
+using Portal.Identity;
+using Portal.Ordering;
+
+namespace Portal.Areas.Shop.Pages.Checkout;
+
+/// Checkout on account: where to, how, the buyer's own reference, and one "Place order" that places exactly one
+/// order however often it is pressed.
+public sealed class IndexModel(PortalDbContext db, CartService carts, OrderPlacement placement, IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty]
+    public CheckoutInput Input { get; set; } = new();
+
+    public CartService.CartView Cart { get; private set; } = new([]);
+    public OrderQuote Quote { get; private set; } = OrderRules.Quote([], new SegmentRule(), 0);
+    public IReadOnlyList<CustomerAddress> Addresses { get; private set; } = [];
+    public IReadOnlyList<DeliveryOption> DeliveryOptions { get; private set; } = [];
+    public decimal CreditLimit { get; private set; }
+    public string? Notice { get; private set; }
+
+    public sealed class CheckoutInput
+    {
+        [Required]
+        public string IdempotencyKey { get; set; } = "";
+
+        public int? DeliveryAddressId { get; set; }
+        public string? DeliveryOptionCode { get; set; }
+
+        [StringLength(64, ErrorMessage = "At most 64 characters.")]
+        public string? CustomerReference { get; set; }
+
+        [DataType(DataType.Date)]
+        public DateOnly? RequestedDeliveryDate { get; set; }
+
+        [StringLength(2000, ErrorMessage = "At most 2,000 characters.")]
+        public string? Comment { get; set; }
+    }
+
+    private string UserId => User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+    private int CustomerId => User.CustomerId()!.Value;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        if (Cart.Lines.Count == 0)
+        {
+            return LocalRedirect("/shop/cart");
+        }
+
+        // One key per checkout form: a second submit of this form finds the order the first one placed.
+        Input.IdempotencyKey = Guid.NewGuid().ToString("N");
+        Input.DeliveryAddressId = Addresses.FirstOrDefault(a => a.IsDefault)?.Id ?? Addresses.FirstOrDefault()?.Id;
+        Input.DeliveryOptionCode = DeliveryOptions.FirstOrDefault()?.Code;
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    /// htmx: the summary follows the chosen delivery option.
+    public async Task<IActionResult> OnGetSummaryAsync(string? deliveryOptionCode, CancellationToken cancellationToken)
+    {
+        Input.DeliveryOptionCode = deliveryOptionCode;
+        await LoadAsync(cancellationToken);
+        return Partial("_Summary", this);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            var result = await placement.PlaceAsync(UserId, CustomerId, new OrderPlacement.Request(
+                Input.IdempotencyKey,
+                Input.DeliveryAddressId,
+                Input.DeliveryOptionCode,
+                Input.CustomerReference,
+                Input.RequestedDeliveryDate,
+                Input.Comment), cancellationToken);
+            if (result.Outcome is OrderPlacement.Outcome.Placed or OrderPlacement.Outcome.AlreadyPlaced)
+            {
+                return LocalRedirect($"/shop/orders/{Uri.EscapeDataString(result.OrderNumber!)}?placed=1");
+            }
+
+            foreach (var (field, message) in result.Errors)
+            {
+                if (result.Outcome == OrderPlacement.Outcome.PricesChanged)
+                {
+                    Notice = t[message];
+                }
+                else
+                {
+                    ModelState.AddModelError(field.Length == 0 ? "" : $"Input.{field}", t[message]);
+                }
+            }
+        }
+
+        await LoadAsync(cancellationToken);
+        if (Cart.Lines.Count == 0)
+        {
+            return LocalRedirect("/shop/cart");
+        }
+
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.AsNoTracking().Include(c => c.Addresses).SingleAsync(c => c.Id == CustomerId, cancellationToken);
+        CreditLimit = customer.CreditLimit;
+        Addresses = customer.Addresses.Where(a => a.Kind == AddressKind.Delivery).OrderByDescending(a => a.IsDefault).ThenBy(a => a.Id).ToList();
+        DeliveryOptions = (await db.DeliveryOptions.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(cancellationToken))
+            .Where(d => d.IsOfferedTo(customer.Segment)).ToList();
+        Cart = await carts.ViewAsync(UserId, CustomerId, cancellationToken);
+        var rule = await db.SegmentRules.AsNoTracking().SingleOrDefaultAsync(r => r.Segment == customer.Segment, cancellationToken) ?? new SegmentRule { Segment = customer.Segment };
+        var delivery = DeliveryOptions.FirstOrDefault(d => d.Code == Input.DeliveryOptionCode);
+        Quote = OrderRules.Quote(Cart.QuoteLines, rule, delivery?.NetPrice ?? 0);
+    }
+}
