@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Portal.Identity;
 
@@ -62,8 +64,53 @@ public sealed class DatabaseInitializer(
             logger.LogInformation("Applying {Count} migration(s) on {Provider}: {Migrations}", pending.Count, db.Database.ProviderName, string.Join(", ", pending));
         }
 
-        // EF Core takes a database-wide migration lock, so several instances starting at once do not collide.
-        await db.Database.MigrateAsync(cancellationToken);
+        if (!db.Database.IsNpgsql())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
+        // Several instances may start at once. EF Core's own migration lock did not stop two of them from applying
+        // the same migration on PostgreSQL (seen in the concurrent-start test), so the whole migration runs under a
+        // session advisory lock on the context's own connection; the second instance waits and finds nothing to do.
+        await EnsurePostgresDatabaseAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7406351)", cancellationToken);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7406351)", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// The advisory lock needs a connection, and a connection needs the database: create it first, tolerating
+    /// another instance creating it at the same moment.
+    private async Task EnsurePostgresDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.DuplicateDatabase or Npgsql.PostgresErrorCodes.UniqueViolation)
+        {
+            logger.LogInformation("Another instance created the database at the same moment.");
+        }
     }
 
     public async Task EnsureRolesAsync()

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Builds Portal and runs every test project against real services:
+#   - installs chromium and postgresql through apt when they are missing (Debian 12),
+#   - starts a throwaway PostgreSQL cluster on 127.0.0.1 (port 54329, or the next free one),
+#     exported to the tests as PORTAL_TEST_POSTGRES, and removes it again on exit,
+#   - dotnet build (Release) once, then dotnet test --no-build, with .trx results in .test-run/results/,
+#   - ends with a plain "N passed, N failed" line; exits non-zero if the build failed, a test failed,
+#     or no test ran at all.
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter Category=Unit
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$REPO_ROOT"
+
+log() { printf '\n==> %s\n' "$*"; }
+die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
+
+export HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export DEBIAN_FRONTEND=noninteractive
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo -E)
+else
+    SUDO=()
+fi
+
+command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH (the .NET SDK pinned in global.json is required)"
+
+# ---------------------------------------------------------------------------------------------
+# 1. System packages, installed only when missing.
+# ---------------------------------------------------------------------------------------------
+find_pg_bin() {
+    local dir
+    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+    if [ -n "$dir" ] && [ -x "$dir/pg_ctl" ]; then printf '%s\n' "$dir"; fi
+}
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -n "$(find_pg_bin)" ] || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
+    log "Installing missing packages: ${missing[*]}"
+    if [ "$(id -u)" -ne 0 ] && [ "${#SUDO[@]}" -eq 0 ]; then
+        die "need root or sudo to apt-get install ${missing[*]}"
+    fi
+    "${SUDO[@]}" apt-get update -qq
+    "${SUDO[@]}" apt-get install -y -qq --no-install-suggests "${missing[@]}"
+fi
+
+PG_BIN="$(find_pg_bin)"
+[ -n "$PG_BIN" ] || die "pg_ctl not found under /usr/lib/postgresql/*/bin after installing postgresql"
+[ -x /usr/bin/chromium ] || die "/usr/bin/chromium not found after installing chromium"
+
+# ---------------------------------------------------------------------------------------------
+# 2. A throwaway PostgreSQL cluster, stopped and deleted on exit whatever happens.
+# ---------------------------------------------------------------------------------------------
+PG_TMP="$(mktemp -d "${TMPDIR:-/tmp}/portal-pg.XXXXXX")"
+PGDATA="$PG_TMP/data"
+PG_LOG="$PG_TMP/postgres.log"
+PG_STARTED=0
+
+# PostgreSQL refuses to run as root: as root, run it as the postgres user; otherwise as ourselves.
+if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || die "user 'postgres' does not exist (is the postgresql package installed?)"
+    chown postgres: "$PG_TMP"
+    as_pg() { (cd "$PG_TMP" && runuser -u postgres -- "$@"); }
+else
+    as_pg() { (cd "$PG_TMP" && "$@"); }
+fi
+chmod 700 "$PG_TMP"
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [ "$PG_STARTED" -eq 1 ]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$PG_TMP"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+log "Starting a throwaway PostgreSQL cluster ($PG_BIN)"
+as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --no-locale >"$PG_TMP/initdb.log" 2>&1 \
+    || { cat "$PG_TMP/initdb.log" >&2; die "initdb failed"; }
+
+PG_PORT=""
+for port in $(seq 54329 54399); do
+    port_busy "$port" && continue
+    if as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $PGDATA" -w -t 60 start >/dev/null; then
+        PG_PORT="$port"
+        PG_STARTED=1
+        break
+    fi
+    # Lost a race for the port? Try the next one; any other failure is fatal.
+    if grep -qiE 'could not bind|address already in use' "$PG_LOG" 2>/dev/null; then
+        as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
+        continue
+    fi
+    cat "$PG_LOG" >&2 || true
+    die "pg_ctl start failed"
+done
+[ -n "$PG_PORT" ] || die "no free port for PostgreSQL in 54329-54399"
+
+PG_VERSION="$("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtqc 'SHOW server_version')" \
+    || { cat "$PG_LOG" >&2; die "PostgreSQL started but does not answer on 127.0.0.1:$PG_PORT"; }
+echo "PostgreSQL $PG_VERSION running on 127.0.0.1:$PG_PORT"
+
+export PORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+export PORTAL_CHROMIUM=/usr/bin/chromium
+echo "PORTAL_TEST_POSTGRES=$PORTAL_TEST_POSTGRES"
+echo "PORTAL_CHROMIUM=$PORTAL_CHROMIUM"
+
+# ---------------------------------------------------------------------------------------------
+# 3. Build once, then test without rebuilding.
+# ---------------------------------------------------------------------------------------------
+RESULTS_DIR="$REPO_ROOT/.test-run/results"
+rm -rf "$RESULTS_DIR"
+mkdir -p "$RESULTS_DIR"
+
+log "dotnet build Portal.sln -c Release (SDK $(dotnet --version))"
+if ! dotnet build Portal.sln -c Release; then
+    echo "BUILD FAILED: no tests were run."
+    echo "0 passed, 0 failed"
+    exit 1
+fi
+
+log "dotnet test Portal.sln -c Release --no-build $*"
+test_rc=0
+dotnet test Portal.sln -c Release --no-build \
+    --results-directory "$RESULTS_DIR" \
+    --logger "trx" \
+    --logger "console;verbosity=normal" \
+    --blame-hang-timeout "${PORTAL_TEST_HANG_TIMEOUT:-20m}" --blame-hang-dump-type none \
+    "$@" || test_rc=$?
+
+# ---------------------------------------------------------------------------------------------
+# 4. Count the results over all test projects (.trx <Counters .../>).
+# ---------------------------------------------------------------------------------------------
+counter() { # counter NAME FILE -> the attribute's value in the file's <Counters> element, or 0
+    local value
+    value="$(sed -n "s/.*<Counters [^>]*\b$1=\"\([0-9]*\)\".*/\1/p" "$2" | head -n 1)"
+    echo "${value:-0}"
+}
+total=0 executed=0 passed=0 failed=0 trx_count=0
+shopt -s nullglob globstar
+for trx in "$RESULTS_DIR"/**/*.trx; do
+    trx_count=$((trx_count + 1))
+    total=$((total + $(counter total "$trx")))
+    executed=$((executed + $(counter executed "$trx")))
+    passed=$((passed + $(counter passed "$trx")))
+    for kind in failed error timeout aborted; do
+        failed=$((failed + $(counter "$kind" "$trx")))
+    done
+done
+shopt -u nullglob globstar
+
+log "Summary: $trx_count result file(s) in ${RESULTS_DIR#"$REPO_ROOT"/}; $total total, $executed executed ($((total - executed)) not executed/skipped)"
+status=0
+if [ "$test_rc" -ne 0 ]; then
+    echo "dotnet test exited with code $test_rc."
+    status=1
+fi
+if [ "$executed" -eq 0 ]; then
+    echo "NO TESTS RAN."
+    status=1
+fi
+echo "$passed passed, $failed failed"
+exit "$status"
