@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Data;
 using Portal.Identity;
 using Portal.Localization;
+using Portal.Mail;
 using Portal.Web;
 
 namespace Portal;
@@ -16,6 +17,8 @@ public static class PortalHost
         builder.AddPortalData();
         builder.AddPortalIdentity();
         builder.AddPortalLocalization();
+        builder.AddPortalMail();
+        builder.AddPortalAccountFlows();
 
         builder.Services.AddRazorPages(options =>
             {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Catalogs;
 using Portal.Customers;
 using Portal.Identity;
+using Portal.Mail;
 using Portal.Ordering;
 using Portal.Pricing;
 
@@ -32,6 +33,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<PriceListEntry> PriceListEntries => Set<PriceListEntry>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
