@@ -119,7 +119,7 @@ public sealed class IndexModel(
         logger.LogInformation("Customer {CustomerId}: user {UserId} {Change}", CustomerId, member.Id, active ? "reactivated" : "deactivated");
         if (Request.IsHtmx())
         {
-            var row = await MembersOfCompany().SingleAsync(m => m.Id == member.Id, cancellationToken);
+            var row = await AsMembers(UsersOfCompany().Where(u => u.Id == member.Id)).SingleAsync(cancellationToken);
             return Partial("_MemberRow", row);
         }
 
@@ -127,27 +127,28 @@ public sealed class IndexModel(
         return RedirectToPage(new { p = PageNumber });
     }
 
-    private IQueryable<Member> MembersOfCompany()
+    private IQueryable<PortalUser> UsersOfCompany()
     {
         var customerId = CustomerId;
+        return db.Users.AsNoTracking().Where(u => u.CustomerId == customerId);
+    }
+
+    private IQueryable<Member> AsMembers(IQueryable<PortalUser> query)
+    {
         var me = users.GetUserId(User);
         var adminRoleIds = db.Roles.Where(r => r.Name == Roles.CustomerAdmin).Select(r => r.Id);
-        return db.Users.AsNoTracking()
-            .Where(u => u.CustomerId == customerId)
-            .Select(u => new Member(
-                u.Id,
-                u.DisplayName,
-                u.Email ?? "",
-                db.UserRoles.Any(r => r.UserId == u.Id && adminRoleIds.Contains(r.RoleId)),
-                u.IsActive,
-                u.Id == me));
+        return query.Select(u => new Member(
+            u.Id,
+            u.DisplayName,
+            u.Email ?? "",
+            db.UserRoles.Any(r => r.UserId == u.Id && adminRoleIds.Contains(r.RoleId)),
+            u.IsActive,
+            u.Id == me));
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Members = await MembersOfCompany()
-            .OrderByDescending(m => m.IsActive)
-            .ThenBy(m => m.Name)
+        Members = await AsMembers(UsersOfCompany().OrderByDescending(u => u.IsActive).ThenBy(u => u.DisplayName).ThenBy(u => u.Id))
             .ToPagedAsync(PageNumber, cancellationToken: cancellationToken);
         var now = time.GetUtcNow();
         OpenInvitations = await db.Invitations.AsNoTracking()
