@@ -91,6 +91,13 @@ public static class TestAccounts
         return user;
     }
 
+    public static async Task WithScopeAsync<TService>(this PortalFactory portal, Func<TService, Task> action)
+        where TService : notnull
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)] + "@test.example";
 }
 
