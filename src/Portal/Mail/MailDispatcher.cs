@@ -15,17 +15,16 @@ public sealed class MailDispatcher(
     IOptions<MailOptions> mailOptions,
     IOptions<SellerOptions> sellerOptions,
     TimeProvider time,
-    ILogger<MailDispatcher> logger,
-    string? instanceId = null)
+    ILogger<MailDispatcher> logger)
 {
-    public string InstanceId { get; } = instanceId ?? $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    public string InstanceId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     public IMailTransport Transport => transport;
 
     private MailOptions Options => mailOptions.Value;
 
-    /// Sends up to one batch of due mails; returns how many this instance claimed.
-    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    /// Sends up to one batch of due mails. A full batch means more may be waiting; the caller looks again at once.
+    public async Task<DispatchRound> DispatchDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -85,7 +84,7 @@ public sealed class MailDispatcher(
             }
         }
 
-        return claimed;
+        return new DispatchRound(due.Count, claimed, due.Count >= Options.BatchSize);
     }
 
     private static IQueryable<OutboxMessage> Due(IQueryable<OutboxMessage> messages, DateTimeOffset now) =>
@@ -182,6 +181,9 @@ public sealed class MailDispatcher(
     }
 }
 
+/// Due mails found, and how many of them this instance claimed (others may have taken the rest).
+public readonly record struct DispatchRound(int Due, int Claimed, bool BatchWasFull);
+
 /// Runs this instance's dispatcher until the app stops.
 public sealed class MailDispatcherService(MailDispatcher dispatcher, MailDispatchSignal signal, IOptions<MailOptions> options, TimeProvider time, IHostEnvironment environment, ILogger<MailDispatcherService> logger) : BackgroundService
 {
@@ -197,8 +199,8 @@ public sealed class MailDispatcherService(MailDispatcher dispatcher, MailDispatc
         {
             try
             {
-                var claimed = await dispatcher.DispatchDueAsync(stoppingToken);
-                if (claimed >= options.Value.BatchSize)
+                var round = await dispatcher.DispatchDueAsync(stoppingToken);
+                if (round.BatchWasFull)
                 {
                     continue;
                 }

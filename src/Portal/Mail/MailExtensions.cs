@@ -33,13 +33,7 @@ public static class MailExtensions
             var dataPath = services.GetRequiredService<IOptions<PortalOptions>>().Value.ResolveDataPath(environment.ContentRootPath);
             return new PickupFolderTransport(mail.ResolvePickupFolder(environment.ContentRootPath, dataPath));
         });
-        builder.Services.AddSingleton(services => new MailDispatcher(
-            services.GetRequiredService<IServiceScopeFactory>(),
-            services.GetRequiredService<IMailTransport>(),
-            services.GetRequiredService<IOptions<MailOptions>>(),
-            services.GetRequiredService<IOptions<SellerOptions>>(),
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILogger<MailDispatcher>>()));
+        builder.Services.AddSingleton<MailDispatcher>();
 
         var options = builder.Configuration.GetSection(MailOptions.SectionName).Get<MailOptions>() ?? new MailOptions();
         if (options.DispatcherEnabled)

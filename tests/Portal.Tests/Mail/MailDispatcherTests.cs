@@ -119,12 +119,18 @@ public sealed class MailDispatcherTests
     [Fact]
     public async Task Two_instances_on_one_sqlite_database_send_every_mail_exactly_once()
     {
-        var database = Path.Combine(Directory.CreateTempSubdirectory("portal-shared-").FullName, "portal.db");
-        await using var first = new MailTestPortal(DatabaseKind.Sqlite, seedDemo: false, sharedDatabase: database);
-        _ = first.Services;
-        await using var second = new MailTestPortal(DatabaseKind.Sqlite, seedDemo: false, sharedDatabase: database, smtp: first.Smtp);
+        var folder = Directory.CreateTempSubdirectory("portal-shared-");
+        var database = Path.Combine(folder.FullName, "portal.db");
+        await using (var first = new MailTestPortal(DatabaseKind.Sqlite, seedDemo: false, sharedDatabase: database))
+        {
+            _ = first.Services;
+            await using var second = new MailTestPortal(DatabaseKind.Sqlite, seedDemo: false, sharedDatabase: database, smtp: first.Smtp);
 
-        await TwoInstancesSendEveryMailOnceAsync(first, second);
+            await TwoInstancesSendEveryMailOnceAsync(first, second);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        folder.Delete(recursive: true);
     }
 
     [Fact]
