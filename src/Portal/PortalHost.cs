@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Data;
 using Portal.Identity;
 using Portal.Localization;
+using Portal.Mail;
 using Portal.Ordering;
 using Portal.Payments;
 using Portal.Web;
@@ -18,6 +19,8 @@ public static class PortalHost
         builder.AddPortalData();
         builder.AddPortalIdentity();
         builder.AddPortalLocalization();
+        builder.AddPortalMail();
+        builder.AddPortalAccountFlows();
 
         builder.Services.AddRazorPages(options =>
             {

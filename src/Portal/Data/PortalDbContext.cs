@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Catalogs;
 using Portal.Customers;
 using Portal.Identity;
+using Portal.Mail;
 using Portal.Ordering;
 using Portal.Pricing;
 
@@ -41,6 +42,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();
     public DbSet<Payments.ProcessedWebhookEvent> ProcessedWebhookEvents => Set<Payments.ProcessedWebhookEvent>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,161 @@
+using System.ComponentModel.DataAnnotations;
+using Htmx;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Portal.Data;
+using Portal.Identity;
+using Portal.Web;
+
+namespace Portal.Areas.Shop.Pages.Team;
+
+/// A CustomerAdmin's colleagues: who can order for the company, inviting one more, and switching one off.
+/// Every query is scoped to the signed-in user's company claim; ids from the form only pick within it.
+[Authorize(Policy = Policies.CompanyAdmin)]
+public sealed class IndexModel(
+    PortalDbContext db,
+    UserManager<PortalUser> users,
+    Invitations invitations,
+    TimeProvider time,
+    IStringLocalizer<SharedResource> t,
+    ILogger<IndexModel> logger) : PageModel
+{
+    // Open invitations expire within days, so the list stays short; the cap guards the page all the same.
+    private const int MaxListedInvitations = 50;
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    [BindProperty]
+    public InviteInput Input { get; set; } = new();
+
+    public Paged<Member> Members { get; private set; } = new([], 1, PagingExtensions.DefaultPageSize, 0);
+    public IReadOnlyList<PendingInvitation> OpenInvitations { get; private set; } = [];
+
+    public sealed record Member(string Id, string Name, string Email, bool IsAdmin, bool IsActive, bool IsSelf);
+
+    public sealed record PendingInvitation(int Id, string Email, DateTimeOffset ExpiresAt);
+
+    public sealed class InviteInput
+    {
+        [Required(ErrorMessage = "Please enter an e-mail address.")]
+        [EmailAddress(ErrorMessage = "Please enter a valid e-mail address.")]
+        [StringLength(256)]
+        public string Email { get; set; } = "";
+
+        [Required]
+        [RegularExpression("^(en|de)$")]
+        public string Language { get; set; } = "de";
+    }
+
+    private int CustomerId => User.CustomerId()!.Value;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Input.Language = await db.Customers.Where(c => c.Id == CustomerId).Select(c => c.Language).SingleAsync(cancellationToken);
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            var inviterName = User.FindFirst(PortalClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "";
+            var result = await invitations.InviteAsync(CustomerId, users.GetUserId(User)!, inviterName, Input.Email, Input.Language, cancellationToken);
+            if (result == Invitations.InviteResult.Sent)
+            {
+                logger.LogInformation("Customer {CustomerId} invited a colleague", CustomerId);
+                TempData["Notice"] = t["Invitation sent to {0}.", Input.Email.Trim()].Value;
+                return RedirectToPage(new { p = PageNumber });
+            }
+
+            ModelState.AddModelError("Input.Email", t["This address already has a portal account and cannot be invited."]);
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostDeactivateAsync(string userId, CancellationToken cancellationToken) => SetActiveAsync(userId, false, cancellationToken);
+
+    public Task<IActionResult> OnPostReactivateAsync(string userId, CancellationToken cancellationToken) => SetActiveAsync(userId, true, cancellationToken);
+
+    public async Task<IActionResult> OnPostRevokeAsync(int invitationId, CancellationToken cancellationToken)
+    {
+        if (!await invitations.RevokeAsync(CustomerId, invitationId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        TempData["Notice"] = t["The invitation was withdrawn."].Value;
+        return RedirectToPage(new { p = PageNumber });
+    }
+
+    private async Task<IActionResult> SetActiveAsync(string userId, bool active, CancellationToken cancellationToken)
+    {
+        var member = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.CustomerId == CustomerId, cancellationToken);
+        if (member is null)
+        {
+            return NotFound();
+        }
+
+        // Switching oneself off would leave the company without the admin who could switch it back on.
+        if (member.Id == users.GetUserId(User))
+        {
+            return BadRequest();
+        }
+
+        member.IsActive = active;
+        // A new security stamp ends the colleague's open sessions at the next check (within a minute).
+        var result = await users.UpdateSecurityStampAsync(member);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+
+        logger.LogInformation("Customer {CustomerId}: user {UserId} {Change}", CustomerId, member.Id, active ? "reactivated" : "deactivated");
+        if (Request.IsHtmx())
+        {
+            var row = await AsMembers(UsersOfCompany().Where(u => u.Id == member.Id)).SingleAsync(cancellationToken);
+            return Partial("_MemberRow", row);
+        }
+
+        TempData["Notice"] = (active ? t["{0} can sign in again.", member.DisplayName] : t["{0} can no longer sign in.", member.DisplayName]).Value;
+        return RedirectToPage(new { p = PageNumber });
+    }
+
+    private IQueryable<PortalUser> UsersOfCompany()
+    {
+        var customerId = CustomerId;
+        return db.Users.AsNoTracking().Where(u => u.CustomerId == customerId);
+    }
+
+    private IQueryable<Member> AsMembers(IQueryable<PortalUser> query)
+    {
+        var me = users.GetUserId(User);
+        var adminRoleIds = db.Roles.Where(r => r.Name == Roles.CustomerAdmin).Select(r => r.Id);
+        return query.Select(u => new Member(
+            u.Id,
+            u.DisplayName,
+            u.Email ?? "",
+            db.UserRoles.Any(r => r.UserId == u.Id && adminRoleIds.Contains(r.RoleId)),
+            u.IsActive,
+            u.Id == me));
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Members = await AsMembers(UsersOfCompany().OrderByDescending(u => u.IsActive).ThenBy(u => u.DisplayName).ThenBy(u => u.Id))
+            .ToPagedAsync(PageNumber, cancellationToken: cancellationToken);
+        var now = time.GetUtcNow();
+        OpenInvitations = await db.Invitations.AsNoTracking()
+            .Where(i => i.CustomerId == CustomerId && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+            .OrderByDescending(i => i.CreatedAt)
+            .Take(MaxListedInvitations)
+            .Select(i => new PendingInvitation(i.Id, i.Email, i.ExpiresAt))
+            .ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Options;
+using MimeKit.Utils;
+using Portal.Data;
+
+namespace Portal.Mail;
+
+/// Writes mails into the outbox. Enqueue only adds to the caller's PortalDbContext: the mail is stored by the
+/// caller's SaveChanges, in the same transaction as the change that causes it, or not at all.
+public sealed class Outbox(PortalDbContext db, MailRenderer renderer, TimeProvider time, MailDispatchSignal signal, IOptions<MailOptions> options)
+{
+    private bool wakeOnSave;
+
+    public async Task<OutboxMessage> EnqueueAsync(MailTemplate mail, string to, string? toName, string? language, string? dedupeKey = null)
+    {
+        var rendered = await renderer.RenderAsync(mail, language);
+        var now = time.GetUtcNow();
+        var message = new OutboxMessage
+        {
+            Kind = mail.Kind,
+            To = to.Trim(),
+            ToName = string.IsNullOrWhiteSpace(toName) ? null : toName.Trim(),
+            Subject = rendered.Subject,
+            HtmlBody = rendered.HtmlBody,
+            TextBody = rendered.TextBody,
+            MessageId = MimeUtils.GenerateMessageId(DomainOf(options.Value.From)),
+            DedupeKey = dedupeKey,
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        };
+        db.OutboxMessages.Add(message);
+
+        if (!wakeOnSave)
+        {
+            // Wakes this instance's sender once the mail is saved instead of at its next poll. Inside an explicit
+            // transaction the mail is not visible yet at that moment; the next poll finds it then.
+            db.SavedChanges += (_, _) => signal.Notify();
+            wakeOnSave = true;
+        }
+
+        return message;
+    }
+
+    private static string DomainOf(string address) =>
+        address.LastIndexOf('@') is var at and >= 0 && at < address.Length - 1 ? address[(at + 1)..] : "portal.local";
+}
+
+/// Lets the outbox wake the sender of this instance right after a mail was saved.
+public sealed class MailDispatchSignal : IDisposable
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; one wake-up covers any number of new mails.
+        }
+    }
+
+    public void Dispose() => signal.Dispose();
+
+    /// Returns when notified or after the interval (measured by the given clock), whichever comes first.
+    public async Task WaitAsync(TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(interval, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await signal.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The interval passed without a signal: time to look anyway.
+        }
+    }
+}
+
+/// Exponential backoff: the base delay after the first failure, doubling with each further one, capped.
+public static class RetrySchedule
+{
+    public static TimeSpan DelayAfter(int failedAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
+    {
+        if (failedAttempts < 1)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // Beyond 2^30 any sensible base delay is past the cap; stop before the arithmetic overflows.
+        var exponent = Math.Min(failedAttempts - 1, 30);
+        var ticks = baseDelay.Ticks * Math.Pow(2, exponent);
+        return ticks >= maxDelay.Ticks ? maxDelay : TimeSpan.FromTicks((long)ticks);
+    }
+}
