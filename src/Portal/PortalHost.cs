@@ -3,6 +3,7 @@ using Portal.Data;
 using Portal.Identity;
 using Portal.Localization;
 using Portal.Ordering;
+using Portal.Payments;
 using Portal.Web;
 
 namespace Portal;
@@ -35,6 +36,7 @@ public static class PortalHost
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<StaffAccounts>();
         builder.AddPortalShop();
+        builder.AddPortalPayments();
         return builder;
     }
 
@@ -59,6 +61,7 @@ public static class PortalHost
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { AllowCachingResponses = false });
         app.MapCultureSwitch();
+        app.MapStripeWebhook();
         app.MapRazorPages().WithStaticAssets();
 
         await using (var scope = app.Services.CreateAsyncScope())

@@ -28,6 +28,9 @@ public class Customer
     /// The customer's own price list; without one, the segment's list applies.
     public int? PriceListId { get; set; }
 
+    /// Payment methods set for this customer; null takes the segment's default.
+    public Payments.PaymentMethods? PaymentMethods { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<CustomerAddress> Addresses { get; set; } = [];

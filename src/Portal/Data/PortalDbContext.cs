@@ -39,6 +39,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<SearchMiss> SearchMisses => Set<SearchMiss>();
     public DbSet<Sales.Escalation> Escalations => Set<Sales.Escalation>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
+    public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();
+    public DbSet<Payments.ProcessedWebhookEvent> ProcessedWebhookEvents => Set<Payments.ProcessedWebhookEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

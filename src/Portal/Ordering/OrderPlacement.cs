@@ -1,14 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Customers;
 using Portal.Data;
+using Microsoft.Extensions.Options;
 using Portal.Localization;
+using Portal.Payments;
 using Portal.Sales;
 
 namespace Portal.Ordering;
 
 /// Turns a buyer's cart into an order: prices recomputed on the server, small-order rules applied, the credit
 /// limit checked, exactly once per checkout form however often it is submitted.
-public sealed class OrderPlacement(PortalDbContext db, CartService carts, TimeProvider time, ILogger<OrderPlacement> logger)
+public sealed class OrderPlacement(PortalDbContext db, CartService carts, IOptions<StripeOptions> stripe, TimeProvider time, ILogger<OrderPlacement> logger)
 {
     public sealed record Request(
         string IdempotencyKey,
@@ -17,6 +19,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, TimePr
         string? CustomerReference,
         DateOnly? RequestedDeliveryDate,
         string? Comment,
+        PaymentMethod PaymentMethod = PaymentMethod.OnAccount,
         OrderChannel Channel = OrderChannel.Shop);
 
     public enum Outcome
@@ -28,7 +31,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, TimePr
     }
 
     /// Errors are keyed by the form field they belong to ("" for the whole form); texts are translation keys.
-    public sealed record Result(Outcome Outcome, string? OrderNumber, IReadOnlyDictionary<string, string> Errors)
+    public sealed record Result(Outcome Outcome, string? OrderNumber, IReadOnlyDictionary<string, string> Errors, int? OrderId = null)
     {
         public static Result Refuse(string field, string message) => new(Outcome.Refused, null, new Dictionary<string, string> { [field] = message });
     }
@@ -80,6 +83,12 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, TimePr
 
         var rule = await db.SegmentRules.AsNoTracking().SingleOrDefaultAsync(r => r.Segment == customer.Segment, cancellationToken)
             ?? new SegmentRule { Segment = customer.Segment };
+        var allowed = PaymentMethodPolicy.Allowed(customer.PaymentMethods, rule.PaymentMethods, customer.CreditLimit, stripe.Value.IsConfigured);
+        if (!allowed.HasFlag(request.PaymentMethod.ToFlag()))
+        {
+            errors["PaymentMethod"] = "Please choose one of the payment methods offered to you.";
+        }
+
         var quote = OrderRules.Quote(cart.QuoteLines, rule, delivery?.NetPrice ?? 0);
         if (quote.BelowMinimum)
         {
@@ -103,7 +112,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, TimePr
                 PlacedByUserId = userId,
                 PlacedAt = now,
                 Channel = request.Channel,
-                PaymentMethod = PaymentMethod.OnAccount,
+                PaymentMethod = request.PaymentMethod,
                 CustomerReference = Clean(request.CustomerReference, 64),
                 Comment = Clean(request.Comment, 2000),
                 RequestedDeliveryDate = request.RequestedDeliveryDate,
@@ -132,23 +141,14 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, TimePr
             }
 
             var openReceivables = await OpenReceivablesAsync(customerId, cancellationToken);
-            if (openReceivables + order.TotalGross > customer.CreditLimit)
+            if (order.PaymentMethod == PaymentMethod.Card)
             {
-                // Accepted, but inside sales decides: the buyer is not turned away for a credit question.
-                order.Status = OrderStatus.AwaitingReview;
-                db.Escalations.Add(new Escalation
-                {
-                    Type = EscalationType.CreditLimit,
-                    CustomerId = customerId,
-                    Order = order,
-                    Reason = $"Order {order.Number} ({order.TotalGross:0.00} EUR) would bring open receivables to {openReceivables + order.TotalGross:0.00} EUR, over the credit limit of {customer.CreditLimit:0.00} EUR.",
-                    CreatedAt = now,
-                    DueAt = now.AddHours(4),
-                });
+                // Paid up front: no credit question. The order waits for Stripe's confirmation.
+                order.Status = OrderStatus.AwaitingPayment;
             }
             else
             {
-                order.Status = OrderStatus.Confirmed;
+                HoldOverCreditLimit(order, customer.CreditLimit, openReceivables, now);
             }
 
             db.Orders.Add(order);
@@ -156,7 +156,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, TimePr
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Order {Number} placed for customer {CustomerId} ({Status})", order.Number, customerId, order.Status);
-            return new Result(Outcome.Placed, order.Number, new Dictionary<string, string>());
+            return new Result(Outcome.Placed, order.Number, new Dictionary<string, string>(), order.Id);
         }
         catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -170,6 +170,52 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, TimePr
 
             throw;
         }
+    }
+
+    /// Switches an order that waits for a card payment to payment on account, when the customer may pay so:
+    /// the buyer whose card payment was cancelled or failed is not stuck.
+    public async Task<Result> SwitchToOnAccountAsync(int customerId, string orderNumber, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.SingleOrDefaultAsync(o => o.CustomerId == customerId && o.Number == orderNumber, cancellationToken);
+        if (order is null || order.Status != OrderStatus.AwaitingPayment || await db.Payments.AnyAsync(p => p.OrderId == order.Id && p.Status == PaymentStatus.Paid, cancellationToken))
+        {
+            return Result.Refuse("", "This order is not waiting for a payment.");
+        }
+
+        var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == customerId, cancellationToken);
+        var rule = await db.SegmentRules.AsNoTracking().SingleOrDefaultAsync(r => r.Segment == customer.Segment, cancellationToken) ?? new SegmentRule { Segment = customer.Segment };
+        if (!PaymentMethodPolicy.Allowed(customer.PaymentMethods, rule.PaymentMethods, customer.CreditLimit, stripe.Value.IsConfigured).HasFlag(PaymentMethods.OnAccount))
+        {
+            return Result.Refuse("", "Payment on account is not available for your company.");
+        }
+
+        var openReceivables = await OpenReceivablesAsync(customerId, cancellationToken);
+        order.PaymentMethod = PaymentMethod.OnAccount;
+        order.Status = OrderStatus.Confirmed;
+        HoldOverCreditLimit(order, customer.CreditLimit, openReceivables, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return new Result(Outcome.Placed, order.Number, new Dictionary<string, string>(), order.Id);
+    }
+
+    /// Over the credit limit an order is accepted but held: inside sales decides, the buyer is not turned away.
+    private void HoldOverCreditLimit(Order order, decimal creditLimit, decimal openReceivables, DateTimeOffset now)
+    {
+        if (openReceivables + order.TotalGross <= creditLimit)
+        {
+            order.Status = OrderStatus.Confirmed;
+            return;
+        }
+
+        order.Status = OrderStatus.AwaitingReview;
+        db.Escalations.Add(new Escalation
+        {
+            Type = EscalationType.CreditLimit,
+            CustomerId = order.CustomerId,
+            Order = order,
+            Reason = $"Order {order.Number} ({order.TotalGross:0.00} EUR) would bring open receivables to {openReceivables + order.TotalGross:0.00} EUR, over the credit limit of {creditLimit:0.00} EUR.",
+            CreatedAt = now,
+            DueAt = now.AddHours(4),
+        });
     }
 
     /// On-account orders not yet completed or cancelled: what the customer owes or will owe.

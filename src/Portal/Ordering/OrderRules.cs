@@ -13,6 +13,9 @@ public class SegmentRule
     public decimal MinimumOrderValue { get; set; }
     public decimal SmallOrderThreshold { get; set; }
     public decimal SmallOrderSurcharge { get; set; }
+
+    /// The payment methods customers of this segment get unless set for the customer itself.
+    public Payments.PaymentMethods PaymentMethods { get; set; } = Payments.PaymentMethods.OnAccount | Payments.PaymentMethods.Card;
 }
 
 /// A way to get the goods: parcel, small-quantity logistics, pickup. Service modules add more later.
@@ -41,6 +44,7 @@ internal sealed class SegmentRuleConfiguration : IEntityTypeConfiguration<Segmen
         builder.Property(r => r.MinimumOrderValue).HasPrecision(18, 2);
         builder.Property(r => r.SmallOrderThreshold).HasPrecision(18, 2);
         builder.Property(r => r.SmallOrderSurcharge).HasPrecision(18, 2);
+        builder.Property(r => r.PaymentMethods).HasConversion<string>().HasMaxLength(32);
     }
 }
 

@@ -17,14 +17,21 @@ public sealed class BrowserPortal : IAsyncLifetime
     private IPlaywright? playwright;
 
     public PortalFactory Factory { get; } = new();
+    public StripeStandIn Stripe { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
+        // Card payments go to a local Stripe stand-in whose checkout page posts the signed webhook back here.
+        Stripe = await StripeStandIn.StartAsync();
+        Factory.With("Stripe:SecretKey", StripeStandIn.SecretKey)
+            .With("Stripe:WebhookSecret", StripeStandIn.WebhookSecret)
+            .With("Stripe:ApiBase", Stripe.BaseUrl);
         Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         Factory.StartServer();
         BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Stripe.PortalBaseUrl = BaseUrl;
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -82,6 +89,7 @@ public sealed class BrowserPortal : IAsyncLifetime
         await Browser.CloseAsync();
         playwright?.Dispose();
         await Factory.DisposeAsync();
+        await Stripe.DisposeAsync();
     }
 }
 

@@ -244,6 +244,20 @@ public sealed class OrderHistoryTests(DemoPortal portal) : IClassFixture<DemoPor
     }
 
     [Fact]
+    public async Task An_order_waiting_for_a_card_payment_leads_to_its_payment_page()
+    {
+        var (buyer, customerId, prefix) = await NewCompanyAsync();
+        var order = NewOrder(customerId, $"{prefix}-001", DaysAgo(0), OrderStatus.AwaitingPayment);
+        order.PaymentMethod = PaymentMethod.Card;
+        await AddOrdersAsync([order]);
+
+        var page = await buyer.GetDocumentAsync($"/shop/orders/{prefix}-001");
+
+        Assert.NotNull(page.QuerySelector($"[data-testid=payment-note] a[href='/shop/orders/{prefix}-001/payment']"));
+        Assert.Contains("Card", page.QuerySelector(".order-facts")!.TextContent);
+    }
+
+    [Fact]
     public async Task The_order_page_prints_as_a_confirmation_with_the_sellers_header()
     {
         var buyer = await portal.SignedInAsync(DemoPortal.Buyer);

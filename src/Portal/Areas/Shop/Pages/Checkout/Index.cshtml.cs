@@ -7,12 +7,20 @@ using Portal.Customers;
 using Portal.Data;
 using Portal.Identity;
 using Portal.Ordering;
+using Portal.Payments;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Areas.Shop.Pages.Checkout;
 
 /// Checkout on account: where to, how, the buyer's own reference, and one "Place order" that places exactly one
 /// order however often it is pressed.
-public sealed class IndexModel(PortalDbContext db, CartService carts, OrderPlacement placement, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(
+    PortalDbContext db,
+    CartService carts,
+    OrderPlacement placement,
+    CardPayments cardPayments,
+    IOptions<StripeOptions> stripe,
+    IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty]
     public CheckoutInput Input { get; set; } = new();
@@ -22,6 +30,7 @@ public sealed class IndexModel(PortalDbContext db, CartService carts, OrderPlace
     public IReadOnlyList<CustomerAddress> Addresses { get; private set; } = [];
     public IReadOnlyList<DeliveryOption> DeliveryOptions { get; private set; } = [];
     public decimal CreditLimit { get; private set; }
+    public PaymentMethods AllowedPaymentMethods { get; private set; }
     public string? Notice { get; private set; }
 
     public sealed class CheckoutInput
@@ -40,6 +49,8 @@ public sealed class IndexModel(PortalDbContext db, CartService carts, OrderPlace
 
         [StringLength(2000, ErrorMessage = "At most 2,000 characters.")]
         public string? Comment { get; set; }
+
+        public PaymentMethod PaymentMethod { get; set; }
     }
 
     private string UserId => User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
@@ -57,6 +68,7 @@ public sealed class IndexModel(PortalDbContext db, CartService carts, OrderPlace
         Input.IdempotencyKey = Guid.NewGuid().ToString("N");
         Input.DeliveryAddressId = Addresses.FirstOrDefault(a => a.IsDefault)?.Id ?? Addresses.FirstOrDefault()?.Id;
         Input.DeliveryOptionCode = DeliveryOptions.FirstOrDefault()?.Code;
+        Input.PaymentMethod = AllowedPaymentMethods.HasFlag(PaymentMethods.OnAccount) ? PaymentMethod.OnAccount : PaymentMethod.Card;
         await LoadAsync(cancellationToken);
         return Page();
     }
@@ -79,10 +91,30 @@ public sealed class IndexModel(PortalDbContext db, CartService carts, OrderPlace
                 Input.DeliveryOptionCode,
                 Input.CustomerReference,
                 Input.RequestedDeliveryDate,
-                Input.Comment), cancellationToken);
+                Input.Comment,
+                Input.PaymentMethod), cancellationToken);
+            if (result.Outcome == OrderPlacement.Outcome.Placed && Input.PaymentMethod == PaymentMethod.Card)
+            {
+                // Off to Stripe; the order waits for the webhook. If Stripe cannot be reached, the payment page
+                // lets the buyer try again or choose another method: nothing is lost.
+                var order = await db.Orders.SingleAsync(o => o.Id == result.OrderId, cancellationToken);
+                try
+                {
+                    var url = await cardPayments.StartCheckoutAsync(order, $"{Request.Scheme}://{Request.Host}", User.Identity?.Name, cancellationToken);
+                    return Redirect(url);
+                }
+                catch (Stripe.StripeException)
+                {
+                    return LocalRedirect($"/shop/orders/{Uri.EscapeDataString(order.Number)}/payment?result=unavailable");
+                }
+            }
+
             if (result.Outcome is OrderPlacement.Outcome.Placed or OrderPlacement.Outcome.AlreadyPlaced)
             {
-                return LocalRedirect($"/shop/orders/{Uri.EscapeDataString(result.OrderNumber!)}?placed=1");
+                var awaitingCard = await db.Orders.AnyAsync(o => o.CustomerId == CustomerId && o.Number == result.OrderNumber && o.Status == OrderStatus.AwaitingPayment, cancellationToken);
+                return LocalRedirect(awaitingCard
+                    ? $"/shop/orders/{Uri.EscapeDataString(result.OrderNumber!)}/payment"
+                    : $"/shop/orders/{Uri.EscapeDataString(result.OrderNumber!)}?placed=1");
             }
 
             foreach (var (field, message) in result.Errors)
@@ -116,6 +148,7 @@ public sealed class IndexModel(PortalDbContext db, CartService carts, OrderPlace
             .Where(d => d.IsOfferedTo(customer.Segment)).ToList();
         Cart = await carts.ViewAsync(UserId, CustomerId, cancellationToken);
         var rule = await db.SegmentRules.AsNoTracking().SingleOrDefaultAsync(r => r.Segment == customer.Segment, cancellationToken) ?? new SegmentRule { Segment = customer.Segment };
+        AllowedPaymentMethods = PaymentMethodPolicy.Allowed(customer.PaymentMethods, rule.PaymentMethods, customer.CreditLimit, stripe.Value.IsConfigured);
         var delivery = DeliveryOptions.FirstOrDefault(d => d.Code == Input.DeliveryOptionCode);
         Quote = OrderRules.Quote(Cart.QuoteLines, rule, delivery?.NetPrice ?? 0);
     }

@@ -1,0 +1,89 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Portal.Data;
+using Portal.Ordering;
+using Portal.Payments;
+
+namespace Portal.Areas.Sales.Pages.Orders;
+
+/// An order as inside sales sees it, with its payments; cancelling a paid card order refunds it through Stripe.
+public sealed class DetailsModel(PortalDbContext db, CardPayments cardPayments, ILogger<DetailsModel> logger, IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Number { get; set; } = "";
+
+    [BindProperty]
+    [Required(ErrorMessage = "Please give a reason.")]
+    [StringLength(500)]
+    public string? CancelReason { get; set; }
+
+    public Order Order { get; private set; } = null!;
+    public string CustomerName { get; private set; } = "";
+    public string CustomerNumber { get; private set; } = "";
+    public IReadOnlyList<Payment> Payments { get; private set; } = [];
+
+    public bool CanCancel => Order.Status is not (OrderStatus.Cancelled or OrderStatus.Shipped or OrderStatus.Completed);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostCancelAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        if (!CanCancel)
+        {
+            ModelState.AddModelError("", t["This order can no longer be cancelled."]);
+            return Page();
+        }
+
+        var order = await db.Orders.SingleAsync(o => o.Id == Order.Id, cancellationToken);
+        if (await db.Payments.AnyAsync(p => p.OrderId == order.Id && p.Status == PaymentStatus.Paid, cancellationToken))
+        {
+            try
+            {
+                await cardPayments.RefundAsync(order, cancellationToken);
+            }
+            catch (Stripe.StripeException e)
+            {
+                // The order stays as it is: a cancellation without its refund would be worse than none.
+                logger.LogWarning("Refund for order {Number} failed: {Reason}", order.Number, e.Message);
+                ModelState.AddModelError("", t["Stripe did not accept the refund, so the order was not cancelled. Please try again later."]);
+                return Page();
+            }
+        }
+
+        order.Status = OrderStatus.Cancelled;
+        order.Comment = string.IsNullOrEmpty(order.Comment) ? $"Cancelled: {CancelReason}" : $"{order.Comment}\nCancelled: {CancelReason}";
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Notice"] = t["Order {0} has been cancelled.", order.Number].Value;
+        return RedirectToPage(new { number = order.Number });
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.Lines.OrderBy(l => l.LineNumber)).Include(o => o.Customer)
+            .SingleOrDefaultAsync(o => o.Number == Number, cancellationToken);
+        if (order is null)
+        {
+            return false;
+        }
+
+        Order = order;
+        CustomerName = order.Customer!.Name;
+        CustomerNumber = order.Customer.Number;
+        Payments = await db.Payments.AsNoTracking().Where(p => p.OrderId == order.Id).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        return true;
+    }
+}
