@@ -73,10 +73,14 @@ public static class Dates
 
     public static DateTimeOffset ToBusinessTime(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, Business);
 
-    public static string Format(DateTimeOffset moment, CultureInfo? culture = null)
+    public static string Format(DateTimeOffset moment, CultureInfo? culture = null) =>
+        Format(DateOnly.FromDateTime(ToBusinessTime(moment).DateTime), culture);
+
+    /// A calendar date with no time zone to convert, e.g. a requested delivery date.
+    public static string Format(DateOnly date, CultureInfo? culture = null)
     {
         culture ??= CultureInfo.CurrentCulture;
-        return ToBusinessTime(moment).ToString(culture.TwoLetterISOLanguageName == "de" ? "dd.MM.yyyy" : "d MMM yyyy", culture);
+        return date.ToString(culture.TwoLetterISOLanguageName == "de" ? "dd.MM.yyyy" : "d MMM yyyy", culture);
     }
 
     public static string FormatWithTime(DateTimeOffset moment, CultureInfo? culture = null)

@@ -83,38 +83,3 @@ public enum SmtpSecurity
     /// TLS from the first byte (port 465).
     SslOnConnect,
 }
-
-/// Section "Seller": who the portal sells for. Its name and address sign every mail.
-public sealed class SellerOptions
-{
-    public const string SectionName = "Seller";
-
-    [Required]
-    public string Name { get; set; } = "Portal";
-
-    public string? Street { get; set; }
-    public string? PostalCode { get; set; }
-    public string? City { get; set; }
-    public string? Country { get; set; }
-    public string? Phone { get; set; }
-    public string? Email { get; set; }
-
-    public IEnumerable<string> AddressLines()
-    {
-        if (!string.IsNullOrWhiteSpace(Street))
-        {
-            yield return Street;
-        }
-
-        var place = $"{PostalCode} {City}".Trim();
-        if (place.Length > 0)
-        {
-            yield return place;
-        }
-
-        if (!string.IsNullOrWhiteSpace(Country))
-        {
-            yield return Country;
-        }
-    }
-}

@@ -95,22 +95,28 @@ public static class OrderRules
     {
         var subtotal = lines.Sum(l => l.LineNet);
         var surcharge = lines.Count > 0 && subtotal < rule.SmallOrderThreshold ? rule.SmallOrderSurcharge : 0m;
+        var delivery = lines.Count > 0 ? deliveryNet : 0m;
+        var vat = Vat(lines.Select(l => (l.TaxRate, l.LineNet)), surcharge + delivery);
+        var total = subtotal + surcharge + delivery + vat.Sum(v => v.Vat);
+        return new OrderQuote(subtotal, surcharge, delivery, vat, total, rule.MinimumOrderValue, rule.SmallOrderThreshold);
+    }
+
+    /// VAT per rate for goods lines plus services (surcharge, delivery) at the standard rate, highest rate first.
+    /// Also breaks down a placed order from its stored lines, so the order page shows what the quote computed.
+    public static IReadOnlyList<VatAmount> Vat(IEnumerable<(decimal TaxRate, decimal LineNet)> lines, decimal servicesNet)
+    {
         var byRate = lines
             .GroupBy(l => l.TaxRate)
             .ToDictionary(g => g.Key, g => g.Sum(l => l.LineNet));
-        var services = surcharge + (lines.Count > 0 ? deliveryNet : 0m);
-        if (services > 0)
+        if (servicesNet > 0)
         {
-            byRate[StandardVatRate] = byRate.GetValueOrDefault(StandardVatRate) + services;
+            byRate[StandardVatRate] = byRate.GetValueOrDefault(StandardVatRate) + servicesNet;
         }
 
         // VAT is computed per rate on the rate's net sum, then rounded once: what an invoice shows.
-        var vat = byRate
+        return byRate
             .OrderByDescending(r => r.Key)
             .Select(r => new VatAmount(r.Key, r.Value, Money.Round(r.Value * r.Key)))
             .ToList();
-        var delivery = lines.Count > 0 ? deliveryNet : 0m;
-        var total = subtotal + surcharge + delivery + vat.Sum(v => v.Vat);
-        return new OrderQuote(subtotal, surcharge, delivery, vat, total, rule.MinimumOrderValue, rule.SmallOrderThreshold);
     }
 }

@@ -60,6 +60,17 @@ public sealed class OrderRulesTests
         Assert.Equal(0m, quote.TotalGross);
         Assert.Equal(0m, quote.SurchargeNet);
     }
+
+    [Fact]
+    public void A_placed_orders_stored_lines_break_down_into_the_same_vat_as_its_quote()
+    {
+        QuoteLine[] lines = [new(1, 2, 10.05m, 0.19m), new(2, 3, 3.33m, 0.07m)];
+        var quote = OrderRules.Quote(lines, SmallCustomers, deliveryNet: 4.90m);
+
+        var stored = OrderRules.Vat(lines.Select(l => (l.TaxRate, l.LineNet)), quote.SurchargeNet + quote.DeliveryNet);
+
+        Assert.Equal(quote.Vat, stored);
+    }
 }
 
 public sealed class PriceCalculatorTests
