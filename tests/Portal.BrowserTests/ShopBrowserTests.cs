@@ -58,6 +58,13 @@ public sealed partial class ShopBrowserTests(BrowserPortal portal)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(number);
         await Expect(page.Locator("header #cart-count")).ToHaveTextAsync("0");
         await BrowserPortal.ScreenshotAsync(page, "shop-order-placed-desktop");
+
+        // The confirmation arrives on the SMTP server, and the order is in the history.
+        var mail = await portal.Factory.Smtp.WaitForMessageToAsync(DemoPortal.Buyer);
+        Assert.Matches($"^Order {number} (confirmed|received)$", mail.Subject);
+        Assert.Contains("Masking tape 30 mm", mail.TextBody);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Orders" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = number })).ToBeVisibleAsync();
     }
 
     [Fact]

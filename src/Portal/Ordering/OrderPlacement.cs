@@ -10,7 +10,7 @@ namespace Portal.Ordering;
 
 /// Turns a buyer's cart into an order: prices recomputed on the server, small-order rules applied, the credit
 /// limit checked, exactly once per checkout form however often it is submitted.
-public sealed class OrderPlacement(PortalDbContext db, CartService carts, IOptions<StripeOptions> stripe, TimeProvider time, ILogger<OrderPlacement> logger)
+public sealed class OrderPlacement(PortalDbContext db, CartService carts, OrderMails mails, IOptions<StripeOptions> stripe, TimeProvider time, ILogger<OrderPlacement> logger)
 {
     public sealed record Request(
         string IdempotencyKey,
@@ -152,6 +152,12 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, IOptio
             }
 
             db.Orders.Add(order);
+            if (order.Status != OrderStatus.AwaitingPayment)
+            {
+                // A card order is confirmed by mail once Stripe reports the payment.
+                await mails.EnqueueConfirmationAsync(order, cancellationToken);
+            }
+
             await db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -193,6 +199,8 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, IOptio
         order.PaymentMethod = PaymentMethod.OnAccount;
         order.Status = OrderStatus.Confirmed;
         HoldOverCreditLimit(order, customer.CreditLimit, openReceivables, time.GetUtcNow());
+        await db.Entry(order).Collection(o => o.Lines).LoadAsync(cancellationToken);
+        await mails.EnqueueConfirmationAsync(order, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new Result(Outcome.Placed, order.Number, new Dictionary<string, string>(), order.Id);
     }

@@ -11,6 +11,7 @@ public static class ShopExtensions
         builder.Services.AddScoped<PriceBook>();
         builder.Services.AddScoped<CartService>();
         builder.Services.AddScoped<OrderPlacement>();
+        builder.Services.AddScoped<OrderMails>();
         return builder;
     }
 }

@@ -12,7 +12,7 @@ namespace Portal.Payments;
 
 /// Card payment through Stripe Checkout: a session per attempt, the outcome only from verified webhooks, each
 /// event applied once, and refunds when a paid order is cancelled.
-public sealed class CardPayments(PortalDbContext db, IOptions<StripeOptions> options, TimeProvider time, ILogger<CardPayments> logger)
+public sealed class CardPayments(PortalDbContext db, OrderMails mails, IOptions<StripeOptions> options, TimeProvider time, ILogger<CardPayments> logger)
 {
     private StripeOptions Options => options.Value;
 
@@ -154,6 +154,8 @@ public sealed class CardPayments(PortalDbContext db, IOptions<StripeOptions> opt
         if (payment.Order!.Status == OrderStatus.AwaitingPayment)
         {
             payment.Order.Status = OrderStatus.Confirmed;
+            await db.Entry(payment.Order).Collection(o => o.Lines).LoadAsync(cancellationToken);
+            await mails.EnqueueConfirmationAsync(payment.Order, cancellationToken);
         }
 
         return true;

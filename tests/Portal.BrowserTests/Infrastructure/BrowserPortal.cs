@@ -16,7 +16,8 @@ public sealed class BrowserPortal : IAsyncLifetime
 
     private IPlaywright? playwright;
 
-    public PortalFactory Factory { get; } = new();
+    /// With a real SMTP server of its own, so flows can be followed into the mailbox.
+    public MailTestPortal Factory { get; } = new();
     public StripeStandIn Stripe { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;

@@ -37,7 +37,7 @@ public static class ShopDriver
 
     /// A small-customer company of its own with one buyer, for tests where other tests' orders would interfere
     /// (open receivables, order history).
-    public static async Task<HtmlClient> NewSmallCustomerBuyerAsync(this DemoPortal portal, decimal creditLimit = 2_500m)
+    public static async Task<HtmlClient> NewSmallCustomerBuyerAsync(this PortalFactory portal, decimal creditLimit = 2_500m, string language = "en")
     {
         var number = $"T{Guid.NewGuid():N}"[..12];
         var customerId = await portal.WithDbAsync(async db =>
@@ -57,8 +57,8 @@ public static class ShopDriver
             await db.SaveChangesAsync();
             return customer.Id;
         });
-        var email = $"buyer-{number}@test.example";
-        await portal.CreateBuyerAsync(email, customerId);
+        var email = $"buyer-{number}@test.example".ToLowerInvariant();
+        await portal.CreateUserAsync(email, customerId, language: language, displayName: "Test Buyer");
         return await portal.SignedInAsync(email);
     }
 

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Localization;
+using Portal.Mail;
+using Portal.Mail.Templates;
+
+namespace Portal.Ordering;
+
+/// The confirmation a buyer gets for an order: what was ordered, what it costs, where it goes, and whether it is
+/// confirmed or still checked by inside sales (credit limit).
+public sealed record OrderConfirmationMail(
+    string RecipientName,
+    string CompanyName,
+    string OrderNumber,
+    DateTimeOffset PlacedAt,
+    OrderStatus Status,
+    PaymentMethod PaymentMethod,
+    string? CustomerReference,
+    string? DeliveryAddress,
+    string? DeliveryMethod,
+    IReadOnlyList<OrderConfirmationMail.Line> Lines,
+    decimal SubtotalNet,
+    decimal SurchargeNet,
+    decimal DeliveryNet,
+    IReadOnlyList<VatAmount> Vat,
+    decimal TotalGross,
+    Uri Link) : MailTemplate
+{
+    public sealed record Line(string Sku, string Description, int Quantity, decimal UnitPrice, decimal LineNet);
+
+    public override string Kind => "OrderConfirmation";
+    public override Type HtmlTemplate => typeof(OrderConfirmationHtml);
+    public override Type TextTemplate => typeof(OrderConfirmationText);
+
+    public override string Subject(IStringLocalizer t, SellerOptions seller) =>
+        Status == OrderStatus.AwaitingReview ? t["Order {0} received", OrderNumber] : t["Order {0} confirmed", OrderNumber];
+
+    public static OrderConfirmationMail For(Order order, string recipientName, string companyName, Uri link) => new(
+        recipientName,
+        companyName,
+        order.Number,
+        order.PlacedAt,
+        order.Status,
+        order.PaymentMethod,
+        order.CustomerReference,
+        order.DeliveryAddress,
+        order.DeliveryMethod,
+        order.Lines.OrderBy(l => l.LineNumber).Select(l => new Line(l.Sku, l.Description, l.Quantity, l.UnitPrice, l.LineNet)).ToList(),
+        order.SubtotalNet,
+        order.SurchargeNet,
+        order.DeliveryNet,
+        OrderRules.Vat(order.Lines.Select(l => (l.TaxRate, l.LineNet)), order.SurchargeNet + order.DeliveryNet),
+        order.TotalGross,
+        link);
+}
