@@ -35,6 +35,9 @@ public static class PortalHost
         builder.AddPortalRateLimits();
         builder.Services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
         builder.Services.AddHttpContextAccessor();
+        // Umlauts and € as themselves in the HTML, not as &#xFC; entities (still encoded where HTML needs it).
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<StaffAccounts>();

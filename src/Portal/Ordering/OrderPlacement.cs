@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Customers;
 using Portal.Data;
-using Microsoft.Extensions.Options;
 using Portal.Localization;
 using Portal.Payments;
 using Portal.Sales;
@@ -10,7 +9,7 @@ namespace Portal.Ordering;
 
 /// Turns a buyer's cart into an order: prices recomputed on the server, small-order rules applied, the credit
 /// limit checked, exactly once per checkout form however often it is submitted.
-public sealed class OrderPlacement(PortalDbContext db, CartService carts, OrderMails mails, IOptions<StripeOptions> stripe, TimeProvider time, ILogger<OrderPlacement> logger)
+public sealed class OrderPlacement(PortalDbContext db, CartService carts, CustomerTerms terms, OrderMails mails, TimeProvider time, ILogger<OrderPlacement> logger)
 {
     public sealed record Request(
         string IdempotencyKey,
@@ -61,7 +60,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, OrderM
             return new Result(Outcome.PricesChanged, null, new Dictionary<string, string> { [""] = "Prices have changed since you added these items. Please check the new prices and place the order again." });
         }
 
-        var customer = await db.Customers.AsNoTracking().Include(c => c.Addresses).SingleAsync(c => c.Id == customerId, cancellationToken);
+        var (customer, rule, allowed) = await terms.ForAsync(customerId, cancellationToken);
         var errors = new Dictionary<string, string>();
         var address = customer.Addresses.SingleOrDefault(a => a.Id == request.DeliveryAddressId && a.Kind == AddressKind.Delivery);
         if (address is null)
@@ -81,9 +80,6 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, OrderM
             errors["RequestedDeliveryDate"] = "The requested delivery date must be between tomorrow and one year from now.";
         }
 
-        var rule = await db.SegmentRules.AsNoTracking().SingleOrDefaultAsync(r => r.Segment == customer.Segment, cancellationToken)
-            ?? new SegmentRule { Segment = customer.Segment };
-        var allowed = PaymentMethodPolicy.Allowed(customer.PaymentMethods, rule.PaymentMethods, customer.CreditLimit, stripe.Value.IsConfigured);
         if (!allowed.HasFlag(request.PaymentMethod.ToFlag()))
         {
             errors["PaymentMethod"] = "Please choose one of the payment methods offered to you.";
@@ -188,9 +184,8 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, OrderM
             return Result.Refuse("", "This order is not waiting for a payment.");
         }
 
-        var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == customerId, cancellationToken);
-        var rule = await db.SegmentRules.AsNoTracking().SingleOrDefaultAsync(r => r.Segment == customer.Segment, cancellationToken) ?? new SegmentRule { Segment = customer.Segment };
-        if (!PaymentMethodPolicy.Allowed(customer.PaymentMethods, rule.PaymentMethods, customer.CreditLimit, stripe.Value.IsConfigured).HasFlag(PaymentMethods.OnAccount))
+        var (customer, _, allowed) = await terms.ForAsync(customerId, cancellationToken);
+        if (!allowed.HasFlag(PaymentMethods.OnAccount))
         {
             return Result.Refuse("", "Payment on account is not available for your company.");
         }

@@ -12,6 +12,7 @@ public static class ShopExtensions
         builder.Services.AddScoped<CartService>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderMails>();
+        builder.Services.AddScoped<CustomerTerms>();
         return builder;
     }
 }

@@ -1,9 +1,7 @@
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Portal.Data;
 using Portal.Identity;
 using Portal.Ordering;
 
@@ -11,7 +9,7 @@ namespace Portal.Areas.Shop.Pages.Cart;
 
 /// The cart: change a quantity or remove a line in place (htmx), every bad input answered at its line, and the
 /// small-order rules in view: what is still missing for the minimum, and to avoid the surcharge.
-public sealed class IndexModel(CartService carts, PortalDbContext db, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(CartService carts, CustomerTerms terms, IStringLocalizer<SharedResource> t) : PageModel
 {
     public CartService.CartView Cart { get; private set; } = new([]);
     public OrderQuote Quote { get; private set; } = OrderRules.Quote([], new SegmentRule(), 0);
@@ -83,8 +81,6 @@ public sealed class IndexModel(CartService carts, PortalDbContext db, IStringLoc
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Cart = await carts.ViewAsync(UserId, CustomerId, cancellationToken);
-        var segment = await db.Customers.Where(c => c.Id == CustomerId).Select(c => c.Segment).SingleAsync(cancellationToken);
-        var rule = await db.SegmentRules.AsNoTracking().SingleOrDefaultAsync(r => r.Segment == segment, cancellationToken) ?? new SegmentRule { Segment = segment };
-        Quote = OrderRules.Quote(Cart.QuoteLines, rule, 0);
+        Quote = OrderRules.Quote(Cart.QuoteLines, (await terms.ForAsync(CustomerId, cancellationToken)).Rule, 0);
     }
 }

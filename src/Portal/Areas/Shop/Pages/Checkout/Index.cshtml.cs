@@ -8,7 +8,6 @@ using Portal.Data;
 using Portal.Identity;
 using Portal.Ordering;
 using Portal.Payments;
-using Microsoft.Extensions.Options;
 
 namespace Portal.Areas.Shop.Pages.Checkout;
 
@@ -19,7 +18,7 @@ public sealed class IndexModel(
     CartService carts,
     OrderPlacement placement,
     CardPayments cardPayments,
-    IOptions<StripeOptions> stripe,
+    CustomerTerms terms,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty]
@@ -141,14 +140,13 @@ public sealed class IndexModel(
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var customer = await db.Customers.AsNoTracking().Include(c => c.Addresses).SingleAsync(c => c.Id == CustomerId, cancellationToken);
+        var (customer, rule, methods) = await terms.ForAsync(CustomerId, cancellationToken);
         CreditLimit = customer.CreditLimit;
+        AllowedPaymentMethods = methods;
         Addresses = customer.Addresses.Where(a => a.Kind == AddressKind.Delivery).OrderByDescending(a => a.IsDefault).ThenBy(a => a.Id).ToList();
         DeliveryOptions = (await db.DeliveryOptions.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(cancellationToken))
             .Where(d => d.IsOfferedTo(customer.Segment)).ToList();
         Cart = await carts.ViewAsync(UserId, CustomerId, cancellationToken);
-        var rule = await db.SegmentRules.AsNoTracking().SingleOrDefaultAsync(r => r.Segment == customer.Segment, cancellationToken) ?? new SegmentRule { Segment = customer.Segment };
-        AllowedPaymentMethods = PaymentMethodPolicy.Allowed(customer.PaymentMethods, rule.PaymentMethods, customer.CreditLimit, stripe.Value.IsConfigured);
         var delivery = DeliveryOptions.FirstOrDefault(d => d.Code == Input.DeliveryOptionCode);
         Quote = OrderRules.Quote(Cart.QuoteLines, rule, delivery?.NetPrice ?? 0);
     }

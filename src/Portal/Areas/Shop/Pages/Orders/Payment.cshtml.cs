@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Identity;
 using Portal.Ordering;
@@ -17,7 +16,7 @@ public sealed class PaymentModel(
     PortalDbContext db,
     CardPayments cardPayments,
     OrderPlacement placement,
-    IOptions<StripeOptions> stripe,
+    CustomerTerms terms,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -107,9 +106,7 @@ public sealed class PaymentModel(
 
         (Status, Method, TotalGross) = (order.Status, order.PaymentMethod, order.TotalGross);
         LastPayment = await db.Payments.Where(p => p.OrderId == order.Id).OrderByDescending(p => p.Id).Select(p => (PaymentStatus?)p.Status).FirstOrDefaultAsync(cancellationToken);
-        var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == CustomerId, cancellationToken);
-        var rule = await db.SegmentRules.AsNoTracking().SingleOrDefaultAsync(r => r.Segment == customer.Segment, cancellationToken) ?? new SegmentRule { Segment = customer.Segment };
-        var allowed = PaymentMethodPolicy.Allowed(customer.PaymentMethods, rule.PaymentMethods, customer.CreditLimit, stripe.Value.IsConfigured);
+        var allowed = (await terms.ForAsync(CustomerId, cancellationToken)).PaymentMethods;
         var waiting = Status == OrderStatus.AwaitingPayment && LastPayment != PaymentStatus.Paid;
         CanPayByCard = waiting && allowed.HasFlag(PaymentMethods.Card);
         CanPayOnAccount = waiting && allowed.HasFlag(PaymentMethods.OnAccount);
