@@ -5,6 +5,7 @@ using Portal.Localization;
 using Portal.Mail;
 using Portal.Ordering;
 using Portal.Payments;
+using Portal.Sales;
 using Portal.Web;
 
 namespace Portal;
@@ -68,6 +69,7 @@ public static class PortalHost
         app.MapHealthChecks("/healthz", new HealthCheckOptions { AllowCachingResponses = false });
         app.MapCultureSwitch();
         app.MapStripeWebhook();
+        app.MapEscalationCount();
         app.MapRazorPages().WithStaticAssets();
 
         await using (var scope = app.Services.CreateAsyncScope())

@@ -69,7 +69,8 @@ public sealed class FoundationBrowserTests(BrowserPortal portal)
 
     [Theory]
     [InlineData(DemoPortal.Buyer, "/shop", "Malerbetrieb Kunz", "shop-start")]
-    [InlineData(DemoPortal.Sales, "/sales", "Customers", "sales-customers")]
+    [InlineData(DemoPortal.Sales, "/sales", "Escalations", "sales-queue")]
+    [InlineData(DemoPortal.Sales, "/sales/customers", "Customers", "sales-customers")]
     [InlineData(DemoPortal.ProductManager, "/pm", "Products", "pm-products")]
     [InlineData(DemoPortal.Admin, "/admin", "Staff users", "admin-staff")]
     public async Task Start_pages_render_on_a_phone(string email, string path, string heading, string screenshot)

@@ -39,6 +39,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<DeliveryOption> DeliveryOptions => Set<DeliveryOption>();
     public DbSet<SearchMiss> SearchMisses => Set<SearchMiss>();
     public DbSet<Sales.Escalation> Escalations => Set<Sales.Escalation>();
+    public DbSet<Sales.EscalationComment> EscalationComments => Set<Sales.EscalationComment>();
+    public DbSet<Sales.Touch> Touches => Set<Sales.Touch>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();
     public DbSet<Payments.ProcessedWebhookEvent> ProcessedWebhookEvents => Set<Payments.ProcessedWebhookEvent>();

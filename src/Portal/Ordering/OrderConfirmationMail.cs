@@ -51,3 +51,12 @@ public sealed record OrderConfirmationMail(
         order.TotalGross,
         link);
 }
+
+/// Inside sales could not accept a held order: the buyer learns why, in the words of the clerk.
+public sealed record OrderRejectedMail(string RecipientName, string OrderNumber, string Reason, Uri Link) : MailTemplate
+{
+    public override string Kind => "OrderRejected";
+    public override Type HtmlTemplate => typeof(OrderRejectedHtml);
+    public override Type TextTemplate => typeof(OrderRejectedText);
+    public override string Subject(IStringLocalizer t, SellerOptions seller) => t["Order {0} could not be accepted", OrderNumber];
+}

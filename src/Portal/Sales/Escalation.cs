@@ -16,6 +16,40 @@ public class Escalation
     public required string Reason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset DueAt { get; set; }
+
+    /// The clerk working on it. Claimed by a conditional update: of two clerks claiming at once, one wins.
+    public string? ClaimedByUserId { get; set; }
+    public Identity.PortalUser? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+
+    public EscalationOutcome? Outcome { get; set; }
+    public string? Resolution { get; set; }
+    public string? ResolvedByUserId { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public List<EscalationComment> Comments { get; set; } = [];
+}
+
+public class EscalationComment
+{
+    public int Id { get; set; }
+    public int EscalationId { get; set; }
+    public string? UserId { get; set; }
+    public required string Author { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+public enum EscalationOutcome
+{
+    /// The held order proceeds; the customer gets the confirmation.
+    Approved = 0,
+
+    /// The held order is cancelled with a reason the customer reads.
+    Rejected = 1,
+
+    /// Called the customer and settled it.
+    Settled = 2,
 }
 
 public enum EscalationType
@@ -45,6 +79,21 @@ internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalat
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.Reason).HasMaxLength(1000);
         builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(e => e.Outcome).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Resolution).HasMaxLength(1000);
+        builder.HasIndex(e => e.ClaimedByUserId);
+        builder.HasOne(e => e.ClaimedBy).WithMany().HasForeignKey(e => e.ClaimedByUserId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Identity.PortalUser>().WithMany().HasForeignKey(e => e.ResolvedByUserId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasMany(e => e.Comments).WithOne().HasForeignKey(c => c.EscalationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(e => e.Order).WithMany().HasForeignKey(e => e.OrderId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class EscalationCommentConfiguration : IEntityTypeConfiguration<EscalationComment>
+{
+    public void Configure(EntityTypeBuilder<EscalationComment> builder)
+    {
+        builder.Property(c => c.Author).HasMaxLength(200);
+        builder.Property(c => c.Text).HasMaxLength(2000);
     }
 }

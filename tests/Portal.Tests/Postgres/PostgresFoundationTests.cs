@@ -36,7 +36,7 @@ public sealed class PostgresFoundationTests
         await admin.SignInAsync(DemoPortal.Admin, DemoPortal.Password);
 
         Assert.Equal(HttpStatusCode.OK, (await admin.Http.GetAsync("/healthz")).StatusCode);
-        var customers = await admin.GetDocumentAsync("/sales?q=kunz");
+        var customers = await admin.GetDocumentAsync("/sales/customers?q=kunz");
         Assert.Contains("Malerbetrieb Kunz", customers.QuerySelector("table")!.TextContent);
         var products = await admin.GetDocumentAsync("/pm?q=SUDHANG");
         Assert.Contains("Interior wall paint", products.QuerySelector("table")!.TextContent);

@@ -3,50 +3,66 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Portal.Customers;
 using Portal.Data;
+using Portal.Sales;
 using Portal.Web;
 
 namespace Portal.Areas.Sales.Pages;
 
-/// Inside sales' start: the customers, searchable by number or name and filterable by segment.
-public sealed class IndexModel(PortalDbContext db) : PageModel
+/// The escalation queue: what self-service could not settle, most urgent first.
+public sealed class IndexModel(PortalDbContext db, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
-    public string? Q { get; set; }
+    public EscalationType? Type { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public Segment? Segment { get; set; }
 
+    /// "me", "nobody", or empty for everyone.
+    [BindProperty(SupportsGet = true)]
+    public string? Assignee { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
-    public Paged<Row> Customers { get; private set; } = new([], 1, PagingExtensions.DefaultPageSize, 0);
+    public Paged<Row> Escalations { get; private set; } = new([], 1, PagingExtensions.DefaultPageSize, 0);
+    public DateTimeOffset Now { get; private set; }
 
-    public sealed record Row(string Number, string Name, Segment Segment, string? City, string? Rep, int Orders);
+    public sealed record Row(int Id, EscalationType Type, string CustomerNumber, string CustomerName, Segment Segment, string? OrderNumber, string Reason, DateTimeOffset DueAt, string? ClaimedBy);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var query = db.Customers.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(Q))
+        Now = time.GetUtcNow();
+        var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        var query = db.Escalations.AsNoTracking().Where(e => e.Status == EscalationStatus.Open);
+        if (Type is { } type)
         {
-            var term = Q.Trim();
-            var lower = term.ToLowerInvariant();
-            query = query.Where(c => c.Number.StartsWith(term) || c.Name.ToLower().Contains(lower));
+            query = query.Where(e => e.Type == type);
         }
 
         if (Segment is { } segment)
         {
-            query = query.Where(c => c.Segment == segment);
+            query = query.Where(e => db.Customers.Any(c => c.Id == e.CustomerId && c.Segment == segment));
         }
 
-        Customers = await query
-            .OrderBy(c => c.Name)
-            .Select(c => new Row(
-                c.Number,
-                c.Name,
-                c.Segment,
-                c.Addresses.Where(a => a.Kind == AddressKind.Billing).Select(a => a.City).FirstOrDefault(),
-                c.AssignedRep == null ? null : c.AssignedRep.DisplayName,
-                db.Orders.Count(o => o.CustomerId == c.Id)))
+        query = Assignee switch
+        {
+            "me" => query.Where(e => e.ClaimedByUserId == userId),
+            "nobody" => query.Where(e => e.ClaimedByUserId == null),
+            _ => query,
+        };
+
+        Escalations = await query
+            .OrderBy(e => e.DueAt).ThenBy(e => e.Id)
+            .Select(e => new Row(
+                e.Id,
+                e.Type,
+                db.Customers.Where(c => c.Id == e.CustomerId).Select(c => c.Number).First(),
+                db.Customers.Where(c => c.Id == e.CustomerId).Select(c => c.Name).First(),
+                db.Customers.Where(c => c.Id == e.CustomerId).Select(c => c.Segment).First(),
+                e.Order == null ? null : e.Order.Number,
+                e.Reason,
+                e.DueAt,
+                e.ClaimedBy == null ? null : e.ClaimedBy.DisplayName))
             .ToPagedAsync(PageNumber, cancellationToken: cancellationToken);
     }
 }

@@ -1,0 +1,132 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Identity;
+using Portal.Mail;
+using Portal.Ordering;
+
+namespace Portal.Sales;
+
+/// Working an escalation: claim it (one clerk wins), comment, and resolve it with an outcome. Every resolution is
+/// a touch on the customer, because touches are the cost to serve.
+public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Outbox outbox, MailLinks links, TimeProvider time)
+{
+    public enum ClaimResult
+    {
+        Claimed,
+        AlreadyYours,
+        TakenByAnother,
+        Closed,
+    }
+
+    public Task<int> OpenCountAsync(CancellationToken cancellationToken) =>
+        db.Escalations.CountAsync(e => e.Status == EscalationStatus.Open, cancellationToken);
+
+    /// A conditional update, not read-then-write: two clerks pressing "Claim" at the same moment cannot both win.
+    public async Task<ClaimResult> ClaimAsync(int escalationId, string userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var claimed = await db.Escalations
+            .Where(e => e.Id == escalationId && e.Status == EscalationStatus.Open && e.ClaimedByUserId == null)
+            .ExecuteUpdateAsync(e => e.SetProperty(x => x.ClaimedByUserId, userId).SetProperty(x => x.ClaimedAt, now), cancellationToken);
+        if (claimed == 1)
+        {
+            return ClaimResult.Claimed;
+        }
+
+        var current = await db.Escalations.AsNoTracking().Where(e => e.Id == escalationId).Select(e => new { e.Status, e.ClaimedByUserId }).SingleOrDefaultAsync(cancellationToken);
+        return current is null || current.Status != EscalationStatus.Open ? ClaimResult.Closed
+            : current.ClaimedByUserId == userId ? ClaimResult.AlreadyYours
+            : ClaimResult.TakenByAnother;
+    }
+
+    public async Task CommentAsync(int escalationId, string userId, string author, string text, CancellationToken cancellationToken)
+    {
+        db.EscalationComments.Add(new EscalationComment { EscalationId = escalationId, UserId = userId, Author = author, Text = text.Trim(), At = time.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// Resolves a claimed escalation. Messages are translation keys; null means done.
+    public async Task<string?> ResolveAsync(int escalationId, string userId, EscalationOutcome outcome, string? note, CancellationToken cancellationToken)
+    {
+        var escalation = await db.Escalations.Include(e => e.Order).ThenInclude(o => o!.Lines).SingleOrDefaultAsync(e => e.Id == escalationId, cancellationToken);
+        if (escalation is null || escalation.Status != EscalationStatus.Open)
+        {
+            return "This escalation is already closed.";
+        }
+
+        if (escalation.ClaimedByUserId != userId)
+        {
+            return "Claim the escalation before you resolve it.";
+        }
+
+        var order = escalation.Order;
+        var holdsOrder = order is { Status: OrderStatus.AwaitingReview };
+        switch (outcome)
+        {
+            case EscalationOutcome.Approved when !holdsOrder:
+            case EscalationOutcome.Rejected when !holdsOrder:
+                return "Only an escalation that holds an order awaiting review can approve or reject it.";
+            case EscalationOutcome.Rejected when string.IsNullOrWhiteSpace(note):
+                return "Please give the customer a reason for the rejection.";
+            case EscalationOutcome.Settled when string.IsNullOrWhiteSpace(note):
+                return "Please note how it was settled.";
+        }
+
+        var now = time.GetUtcNow();
+        if (outcome == EscalationOutcome.Approved)
+        {
+            order!.Status = OrderStatus.Confirmed;
+            await orderMails.EnqueueConfirmationAsync(order, cancellationToken);
+        }
+        else if (outcome == EscalationOutcome.Rejected)
+        {
+            order!.Status = OrderStatus.Cancelled;
+            await EnqueueRejectionAsync(order, note!.Trim(), cancellationToken);
+        }
+
+        escalation.Status = EscalationStatus.Resolved;
+        escalation.Outcome = outcome;
+        escalation.Resolution = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        escalation.ResolvedByUserId = userId;
+        escalation.ResolvedAt = now;
+        db.Touches.Add(new Touch
+        {
+            CustomerId = escalation.CustomerId,
+            Kind = TouchKind.EscalationHandled,
+            At = now,
+            UserId = userId,
+            Note = $"{escalation.Type}: {outcome}{(escalation.Resolution is null ? "" : " – " + escalation.Resolution)}",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    private async Task EnqueueRejectionAsync(Order order, string reason, CancellationToken cancellationToken)
+    {
+        var buyer = await db.Users.AsNoTracking()
+            .Where(u => u.Id == order.PlacedByUserId && u.CustomerId == order.CustomerId)
+            .Select(u => new { u.Email, u.DisplayName, u.Language })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (buyer?.Email is null)
+        {
+            return;
+        }
+
+        var link = links.To($"/shop/orders/{Uri.EscapeDataString(order.Number)}", new Dictionary<string, string?>());
+        await outbox.EnqueueAsync(new OrderRejectedMail(buyer.DisplayName, order.Number, reason, link), buyer.Email, buyer.DisplayName, buyer.Language, dedupeKey: $"order-{order.Number}-Rejected");
+    }
+}
+
+public static class EscalationEndpoints
+{
+    /// The live count in the staff navigation, polled by htmx.
+    public static IEndpointRouteBuilder MapEscalationCount(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/sales/escalations/count", async (EscalationDesk desk, CancellationToken cancellationToken) =>
+        {
+            var count = await desk.OpenCountAsync(cancellationToken);
+            return Results.Content(count == 0 ? "" : count.ToString(System.Globalization.CultureInfo.InvariantCulture), "text/plain");
+        }).RequireAuthorization(Policies.Sales);
+        return endpoints;
+    }
+}

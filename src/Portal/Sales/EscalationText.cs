@@ -1,0 +1,23 @@
+namespace Portal.Sales;
+
+public static class EscalationText
+{
+    /// The English name shown for a type (and the key of its translation).
+    public static string TypeName(EscalationType type) => type switch
+    {
+        EscalationType.CreditLimit => "Over the credit limit",
+        EscalationType.UnusualOrderValue => "Unusual order value",
+        EscalationType.PaymentFailed => "Payment failed",
+        EscalationType.CallbackRequest => "Please call me",
+        EscalationType.NotInCatalog => "Not in the catalog",
+        EscalationType.OrderComment => "Order comment",
+        _ => "Opened by hand",
+    };
+
+    public static string OutcomeName(EscalationOutcome outcome) => outcome switch
+    {
+        EscalationOutcome.Approved => "Approved",
+        EscalationOutcome.Rejected => "Rejected",
+        _ => "Called, settled",
+    };
+}
