@@ -14,7 +14,8 @@ public sealed class SalesBrowserTests(BrowserPortal portal)
     public async Task An_order_over_the_credit_limit_is_approved_by_a_clerk_and_the_buyer_gets_the_confirmation()
     {
         // A small company with a tiny credit line and its buyer.
-        var customerId = await portal.Factory.CreateCustomerAsync($"BT{Guid.NewGuid():N}"[..10], "Werkstatt Klein");
+        var customerNumber = $"BT{Guid.NewGuid():N}"[..10];
+        var customerId = await portal.Factory.CreateCustomerAsync(customerNumber, "Werkstatt Klein");
         await portal.Factory.WithDbAsync(async db =>
         {
             await db.Customers.Where(c => c.Id == customerId).ExecuteUpdateAsync(c => c.SetProperty(x => x.CreditLimit, 50m));
@@ -54,6 +55,11 @@ public sealed class SalesBrowserTests(BrowserPortal portal)
         Assert.Contains(number, mail);
         await buyer.GotoAsync($"/shop/orders/{number}");
         await Expect(buyer.Locator(".badge-confirmed").First).ToBeVisibleAsync();
+
+        // The customer's 360° view counts the touch.
+        await clerk.GotoAsync($"/sales/customers/{customerNumber}");
+        await Expect(clerk.GetByTestId("timeline")).ToContainTextAsync("CreditLimit: Approved");
+        await BrowserPortal.ScreenshotAsync(clerk, "sales-customer-360-desktop");
     }
 
     private async Task<string> WaitForSubjectAsync(string address, string subject)

@@ -93,6 +93,9 @@ public sealed class EscalationDeskTests(SalesMailPortal portal) : IClassFixture<
         var touch = await portal.WithDbAsync(db => db.Touches.SingleAsync(t => t.CustomerId == order.CustomerId));
         Assert.Equal(TouchKind.EscalationHandled, touch.Kind);
         Assert.Equal(EscalationStatus.Resolved, await portal.WithDbAsync(db => db.Escalations.Where(e => e.Id == escalation.Id).Select(e => e.Status).SingleAsync()));
+        var number = await portal.WithDbAsync(db => db.Customers.Where(c => c.Id == order.CustomerId).Select(c => c.Number).SingleAsync());
+        var view = await clerk.GetDocumentAsync($"/sales/customers/{number}");
+        Assert.Contains("Checked with accounting.", view.QuerySelector("[data-testid=timeline]")!.TextContent);
     }
 
     [Fact]
