@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Data;
+using Portal.Import;
 using Portal.Identity;
 using Portal.Localization;
 using Portal.Ordering;
@@ -35,6 +36,7 @@ public static class PortalHost
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<StaffAccounts>();
         builder.AddPortalShop();
+        builder.AddPortalImport();
         return builder;
     }
 

@@ -39,6 +39,12 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<SearchMiss> SearchMisses => Set<SearchMiss>();
     public DbSet<Sales.Escalation> Escalations => Set<Sales.Escalation>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
+    public DbSet<Sales.Touch> Touches => Set<Sales.Touch>();
+    public DbSet<Segmentation.CustomerFigures> CustomerFigures => Set<Segmentation.CustomerFigures>();
+    public DbSet<Segmentation.CustomerClassChange> CustomerClassChanges => Set<Segmentation.CustomerClassChange>();
+    public DbSet<Segmentation.SegmentationAction> SegmentationActions => Set<Segmentation.SegmentationAction>();
+    public DbSet<Segmentation.SegmentationRun> SegmentationRuns => Set<Segmentation.SegmentationRun>();
+    public DbSet<Segmentation.SegmentationSettingsRecord> SegmentationSettings => Set<Segmentation.SegmentationSettingsRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
