@@ -4,6 +4,7 @@ using Portal.Import;
 using Portal.Identity;
 using Portal.Localization;
 using Portal.Ordering;
+using Portal.Segmentation;
 using Portal.Web;
 
 namespace Portal;
@@ -37,6 +38,7 @@ public static class PortalHost
         builder.Services.AddScoped<StaffAccounts>();
         builder.AddPortalShop();
         builder.AddPortalImport();
+        builder.AddPortalSegmentation();
         return builder;
     }
 

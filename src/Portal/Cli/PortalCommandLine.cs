@@ -33,6 +33,7 @@ public static class PortalCommandLine
         root.Add(SeedDemoCommand());
         root.Add(CreateUserCommand());
         root.Add(ImportCommands.Import());
+        root.Add(SegmentCommands.Segment());
 
         var configuration = new InvocationConfiguration
         {

@@ -143,6 +143,12 @@ public sealed class CareIntensity
     public bool AutomatedOnly => VisitsPerYear == 0 && CallsPerYear == 0;
 }
 
+/// Settings that break the model (from the settings page or from --a-share/--b-share): nothing is computed.
+public sealed class InvalidSegmentationSettingsException(IReadOnlyList<string> problems) : Exception(string.Join(" ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
 public enum SegmentationMode
 {
     Threshold = 0,
