@@ -226,6 +226,7 @@ public static class SegmentationExtensions
         builder.Services.AddScoped<SegmentationSettingsStore>();
         builder.Services.AddScoped<SegmentationRunner>();
         builder.Services.AddScoped<SegmentationRuns>();
+        builder.Services.AddScoped<ClassOverrides>();
         builder.Services.AddHostedService<SegmentationWorker>();
         return builder;
     }
