@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Data;
+using Portal.Import;
 using Portal.Identity;
 using Portal.Localization;
 using Portal.Mail;
 using Portal.Ordering;
 using Portal.Payments;
 using Portal.Sales;
+using Portal.Segmentation;
 using Portal.Web;
 
 namespace Portal;
@@ -44,6 +46,8 @@ public static class PortalHost
         builder.Services.AddScoped<StaffAccounts>();
         builder.AddPortalShop();
         builder.AddPortalPayments();
+        builder.AddPortalImport();
+        builder.AddPortalSegmentation();
         return builder;
     }
 

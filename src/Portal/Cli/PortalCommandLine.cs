@@ -32,6 +32,8 @@ public static class PortalCommandLine
         root.Add(MigrateCommand());
         root.Add(SeedDemoCommand());
         root.Add(CreateUserCommand());
+        root.Add(ImportCommands.Import());
+        root.Add(SegmentCommands.Segment());
 
         var configuration = new InvocationConfiguration
         {
@@ -128,7 +130,7 @@ public static class PortalCommandLine
         return command;
     }
 
-    private static async Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, TextWriter, Task<int>> action)
+    internal static async Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, TextWriter, Task<int>> action)
     {
         var app = PortalHost.CreateBuilder([]).Build();
         await using var scope = app.Services.CreateAsyncScope();

@@ -46,6 +46,11 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Payments.ProcessedWebhookEvent> ProcessedWebhookEvents => Set<Payments.ProcessedWebhookEvent>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Segmentation.CustomerFigures> CustomerFigures => Set<Segmentation.CustomerFigures>();
+    public DbSet<Segmentation.CustomerClassChange> CustomerClassChanges => Set<Segmentation.CustomerClassChange>();
+    public DbSet<Segmentation.SegmentationAction> SegmentationActions => Set<Segmentation.SegmentationAction>();
+    public DbSet<Segmentation.SegmentationRun> SegmentationRuns => Set<Segmentation.SegmentationRun>();
+    public DbSet<Segmentation.SegmentationSettingsRecord> SegmentationSettings => Set<Segmentation.SegmentationSettingsRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

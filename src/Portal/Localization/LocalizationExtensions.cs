@@ -73,6 +73,21 @@ public static class Dates
 
     public static DateTimeOffset ToBusinessTime(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, Business);
 
+    /// The calendar day a moment falls on where the business is: what "the order's day" means.
+    public static DateOnly BusinessDay(DateTimeOffset moment) => DateOnly.FromDateTime(ToBusinessTime(moment).DateTime);
+
+    /// A wall-clock time without an offset (as ERP exports write them), read as the business's local time.
+    public static DateTimeOffset FromBusinessTime(DateTime local)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, Business.GetUtcOffset(unspecified)).ToUniversalTime();
+    }
+
+    /// Midnight at the start of a business day, in UTC: the bound for day-exact queries.
+    public static DateTimeOffset StartOfBusinessDay(DateOnly day) => FromBusinessTime(day.ToDateTime(TimeOnly.MinValue));
+
+    public static DateOnly BusinessToday(TimeProvider time) => BusinessDay(time.GetUtcNow());
+
     public static string Format(DateTimeOffset moment, CultureInfo? culture = null) =>
         Format(DateOnly.FromDateTime(ToBusinessTime(moment).DateTime), culture);
 

@@ -21,6 +21,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         settings["Portal:DataPath"] = DataPath;
         settings["Portal:SeedDemo"] = seedDemo ? "true" : "false";
         settings["RateLimits:LoginPerMinute"] = "10000";
+        // The nightly segmentation would reclassify a test's customers at whatever hour the tests run.
+        settings["Segmentation:NightlyEnabled"] = "false";
         if (kind == DatabaseKind.Postgres)
         {
             DatabaseName = sharedDatabase ?? $"portal_test_{Guid.NewGuid():N}";

@@ -1,0 +1,214 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Portal.Customers;
+using Portal.Data;
+using Portal.Localization;
+using Portal.Ordering;
+using Portal.Sales;
+
+namespace Portal.Segmentation;
+
+/// A customer as the run sees it: its keys, its override and what it did in the window.
+public sealed record CustomerInput(int Id, Segment Segment, Segment? ClassOverride, DateOnly? OverrideUntil, CustomerActivity Activity);
+
+/// Sums up every customer's window in the database: one pass over the window's order lines, grouped per order in
+/// SQL, folded per customer here (an order's day, channel and whether it was a purchase are needed per customer,
+/// the lines never leave the database). SQLite keeps decimals as text, so its query sums prices scaled to integers
+/// of 1/10,000 (the column's precision), which is exact; PostgreSQL sums numeric.
+public sealed class ActivityReader(PortalDbContext db)
+{
+    public async Task<List<CustomerInput>> ReadAsync(SegmentationWindow window, CancellationToken cancellationToken)
+    {
+        var from = Dates.StartOfBusinessDay(window.First);
+        var to = Dates.StartOfBusinessDay(window.Last.AddDays(1));
+
+        var customers = await db.Customers.AsNoTracking()
+            .Select(c => new { c.Id, c.Number, c.Potential, c.Segment, c.ClassOverride, c.OverrideUntil })
+            .ToListAsync(cancellationToken);
+        var accumulators = new Dictionary<int, Accumulator>(customers.Count);
+        foreach (var customer in customers)
+        {
+            accumulators[customer.Id] = new Accumulator();
+        }
+
+        await ReadOrdersAsync(from, to, accumulators, cancellationToken);
+
+        var escalations = await db.Escalations.AsNoTracking()
+            .Where(e => e.CreatedAt >= from && e.CreatedAt < to)
+            .GroupBy(e => e.CustomerId)
+            .Select(g => new { CustomerId = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        foreach (var e in escalations)
+        {
+            if (accumulators.TryGetValue(e.CustomerId, out var acc))
+            {
+                acc.Escalations = e.Count;
+            }
+        }
+
+        var touches = await db.Touches.AsNoTracking()
+            .Where(t => t.At >= from && t.At < to && (t.Kind == TouchKind.Call || t.Kind == TouchKind.Visit))
+            .GroupBy(t => new { t.CustomerId, t.Kind })
+            .Select(g => new { g.Key.CustomerId, g.Key.Kind, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        foreach (var t in touches)
+        {
+            if (accumulators.TryGetValue(t.CustomerId, out var acc))
+            {
+                if (t.Kind == TouchKind.Call)
+                {
+                    acc.Calls = t.Count;
+                }
+                else
+                {
+                    acc.Visits = t.Count;
+                }
+            }
+        }
+
+        return customers.Select(c =>
+        {
+            var acc = accumulators[c.Id];
+            return new CustomerInput(c.Id, c.Segment, c.ClassOverride, c.OverrideUntil, acc.ToActivity(c.Number, c.Potential));
+        }).ToList();
+    }
+
+    private async Task ReadOrdersAsync(DateTimeOffset from, DateTimeOffset to, Dictionary<int, Accumulator> accumulators, CancellationToken cancellationToken)
+    {
+        var sqlite = !db.Database.IsNpgsql();
+        var placedAt = db.Model.FindEntityType(typeof(Order))!.FindProperty(nameof(Order.PlacedAt))!.GetTypeMapping().Converter;
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandTimeout = 0;
+            command.CommandText = sqlite ? SqliteQuery : PostgresQuery;
+            Add(command, "from", placedAt is null ? from : placedAt.ConvertToProvider(from)!);
+            Add(command, "to", placedAt is null ? to : placedAt.ConvertToProvider(to)!);
+            Add(command, "cancelled", nameof(OrderStatus.Cancelled));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!accumulators.TryGetValue(reader.GetInt32(0), out var acc))
+                {
+                    continue;
+                }
+
+                var moment = placedAt is null
+                    ? new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc))
+                    : (DateTimeOffset)placedAt.ConvertFromProvider(reader.GetInt64(1))!;
+                var channel = Enum.Parse<OrderChannel>(reader.GetString(2));
+                acc.Orders[(int)channel]++;
+                acc.Lines += reader.GetInt32(3);
+                if (sqlite)
+                {
+                    acc.Revenue += reader.GetInt64(4) / Scale;
+                    acc.RevenueWithCost += reader.GetInt64(5) / Scale;
+                    acc.CostOfGoods += reader.GetInt64(6) / Scale;
+                }
+                else
+                {
+                    acc.Revenue += reader.GetDecimal(4);
+                    acc.RevenueWithCost += reader.GetDecimal(5);
+                    acc.CostOfGoods += reader.GetDecimal(6);
+                }
+
+                if (reader.GetInt32(7) == 1)
+                {
+                    acc.PurchaseDays.Add(Dates.BusinessDay(moment).DayNumber);
+                }
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private const decimal Scale = 10_000m;
+
+    private const string SqliteQuery = """
+        SELECT o."CustomerId", o."PlacedAt", o."Channel", COUNT(l."Id"),
+               COALESCE(SUM(l."Quantity" * CAST(ROUND(CAST(l."UnitPrice" AS REAL) * 10000) AS INTEGER)), 0),
+               COALESCE(SUM(CASE WHEN l."CostPrice" IS NOT NULL THEN l."Quantity" * CAST(ROUND(CAST(l."UnitPrice" AS REAL) * 10000) AS INTEGER) END), 0),
+               COALESCE(SUM(l."Quantity" * CAST(ROUND(CAST(l."CostPrice" AS REAL) * 10000) AS INTEGER)), 0),
+               COALESCE(MAX(l."Quantity" > 0), 0)
+        FROM "Orders" AS o
+        LEFT JOIN "OrderLines" AS l ON l."OrderId" = o."Id"
+        WHERE o."PlacedAt" >= @from AND o."PlacedAt" < @to AND o."Status" <> @cancelled
+        GROUP BY o."Id"
+        """;
+
+    private const string PostgresQuery = """
+        SELECT o."CustomerId", o."PlacedAt", o."Channel", COUNT(l."Id")::int,
+               COALESCE(SUM(l."Quantity" * l."UnitPrice"), 0),
+               COALESCE(SUM(CASE WHEN l."CostPrice" IS NOT NULL THEN l."Quantity" * l."UnitPrice" END), 0),
+               COALESCE(SUM(l."Quantity" * l."CostPrice"), 0),
+               COALESCE(MAX(CASE WHEN l."Quantity" > 0 THEN 1 ELSE 0 END), 0)
+        FROM "Orders" AS o
+        LEFT JOIN "OrderLines" AS l ON l."OrderId" = o."Id"
+        WHERE o."PlacedAt" >= @from AND o."PlacedAt" < @to AND o."Status" <> @cancelled
+        GROUP BY o."Id"
+        """;
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private sealed class Accumulator
+    {
+        public int[] Orders { get; } = new int[Enum.GetValues<OrderChannel>().Length];
+        public int Lines { get; set; }
+        public decimal Revenue { get; set; }
+        public decimal RevenueWithCost { get; set; }
+        public decimal CostOfGoods { get; set; }
+        public int Escalations { get; set; }
+        public int Calls { get; set; }
+        public int Visits { get; set; }
+        public List<int> PurchaseDays { get; } = [];
+
+        public CustomerActivity ToActivity(string number, decimal? potential)
+        {
+            PurchaseDays.Sort();
+            var days = new List<DateOnly>(PurchaseDays.Count);
+            foreach (var day in PurchaseDays)
+            {
+                if (days.Count == 0 || days[^1].DayNumber != day)
+                {
+                    days.Add(DateOnly.FromDayNumber(day));
+                }
+            }
+
+            var byChannel = new Dictionary<OrderChannel, int>();
+            for (var i = 0; i < Orders.Length; i++)
+            {
+                if (Orders[i] > 0)
+                {
+                    byChannel[(OrderChannel)i] = Orders[i];
+                }
+            }
+
+            return new CustomerActivity
+            {
+                Number = number,
+                KnownPotential = potential,
+                Revenue = Revenue,
+                RevenueWithCost = RevenueWithCost,
+                CostOfGoods = CostOfGoods,
+                OrdersByChannel = byChannel,
+                Lines = Lines,
+                Escalations = Escalations,
+                Calls = Calls,
+                Visits = Visits,
+                PurchaseDays = days,
+            };
+        }
+    }
+}

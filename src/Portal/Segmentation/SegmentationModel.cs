@@ -1,0 +1,244 @@
+using System.Globalization;
+using Portal.Customers;
+using Portal.Ordering;
+
+namespace Portal.Segmentation;
+
+/// The days a segmentation looks at: the months ending at the as-of day. A day after "as-of minus the months" and on
+/// or before the as-of day is in; time of day plays no part.
+public readonly record struct SegmentationWindow(DateOnly AsOf, int Months)
+{
+    public DateOnly First => AsOf.AddMonths(-Months).AddDays(1);
+    public DateOnly Last => AsOf;
+
+    public bool Contains(DateOnly day) => day >= First && day <= Last;
+
+    public override string ToString() => $"{First:yyyy-MM-dd} – {Last:yyyy-MM-dd}";
+}
+
+/// What a customer did in the window, already summed up (by SQL in the service, by hand in the tests).
+public sealed class CustomerActivity
+{
+    public required string Number { get; init; }
+
+    /// Entered or imported; null when unknown.
+    public decimal? KnownPotential { get; init; }
+
+    /// Σ quantity × unit price over the order lines, returns and credit notes included.
+    public decimal Revenue { get; init; }
+
+    /// The part of Revenue on lines that carry a cost price, and Σ quantity × cost price over those lines.
+    public decimal RevenueWithCost { get; init; }
+    public decimal CostOfGoods { get; init; }
+
+    /// Orders (credit notes included: a return is handled like an order) per channel.
+    public IReadOnlyDictionary<OrderChannel, int> OrdersByChannel { get; init; } = new Dictionary<OrderChannel, int>();
+    public int Lines { get; init; }
+    public int Escalations { get; init; }
+    public int Calls { get; init; }
+    public int Visits { get; init; }
+
+    /// The distinct days with a purchase (an order with at least one line of positive quantity), ascending.
+    /// Several orders on one day are one ordering occasion.
+    public IReadOnlyList<DateOnly> PurchaseDays { get; init; } = [];
+
+    public int Orders => OrdersByChannel.Values.Sum();
+    public int PhoneOrders => OrdersByChannel.GetValueOrDefault(OrderChannel.Phone);
+}
+
+public sealed record CostToServe(decimal Orders, decimal Lines, decimal Escalations, decimal Calls, decimal Visits)
+{
+    public decimal Total => Orders + Lines + Escalations + Calls + Visits;
+}
+
+public sealed record ClassAssignment(Segment Class, string Reason);
+
+public sealed record ProposedAction(SegmentationActionKind Kind, string Reason);
+
+public sealed record CustomerEvaluation(
+    string Number,
+    decimal Revenue,
+    decimal Potential,
+    decimal Basis,
+    CostToServe CostToServe,
+    decimal Margin,
+    decimal Contribution,
+    Segment Class,
+    Segment RevenueClass,
+    Strategy Strategy,
+    string ClassReason,
+    decimal? MedianIntervalDays,
+    DateOnly? LastPurchase,
+    IReadOnlyList<ProposedAction> Actions);
+
+/// The segmentation rules, without a database: figures per customer, ABC classes (threshold or Pareto), strategy,
+/// and the actions that feed back into sales and automation.
+public static class SegmentationModel
+{
+    public static decimal Potential(CustomerActivity activity) => activity.KnownPotential ?? activity.Revenue;
+
+    /// Classification is on what a customer earns or could earn, whichever is more.
+    public static decimal Basis(CustomerActivity activity) => Math.Max(activity.Revenue, Potential(activity));
+
+    public static CostToServe CostToServe(CustomerActivity activity, SegmentationSettings settings) => new(
+        activity.OrdersByChannel.Sum(c => c.Value * settings.OrderCost(c.Key)),
+        activity.Lines * settings.LineCost,
+        activity.Escalations * settings.EscalationCost,
+        activity.Calls * settings.CallCost,
+        activity.Visits * settings.VisitCost);
+
+    /// Known cost prices where the lines carry them, the assumed margin rate on the rest of the revenue.
+    public static decimal Margin(CustomerActivity activity, SegmentationSettings settings) =>
+        activity.RevenueWithCost - activity.CostOfGoods + (activity.Revenue - activity.RevenueWithCost) * settings.MarginRate;
+
+    public static ClassAssignment ByThreshold(decimal basis, SegmentationSettings settings)
+    {
+        var small = settings.SmallCustomerThreshold;
+        if (basis < small)
+        {
+            return new(Segment.C, $"{Amount(basis)} is below the small-customer threshold {Amount(small)}");
+        }
+
+        return basis >= settings.KeyAccountThreshold
+            ? new(Segment.A, $"{Amount(basis)} reaches the key-account threshold {Amount(settings.KeyAccountThreshold)}")
+            : new(Segment.B, $"{Amount(basis)} lies between the small-customer threshold {Amount(small)} and the key-account threshold {Amount(settings.KeyAccountThreshold)}");
+    }
+
+    /// Sorted by value descending (ties: number ascending, ordinal). S is the sum of the values ranked before a
+    /// customer, T the total of the positive values: A while S &lt; a·T, B while S &lt; b·T, else C; a value ≤ 0 is C.
+    public static IReadOnlyList<ClassAssignment> ByPareto(IReadOnlyList<(string Number, decimal Value)> customers, decimal aShare, decimal bShare)
+    {
+        var total = customers.Where(c => c.Value > 0).Sum(c => c.Value);
+        var order = Enumerable.Range(0, customers.Count).ToArray();
+        Array.Sort(order, (x, y) =>
+        {
+            var byValue = customers[y].Value.CompareTo(customers[x].Value);
+            return byValue != 0 ? byValue : string.CompareOrdinal(customers[x].Number, customers[y].Number);
+        });
+
+        var result = new ClassAssignment[customers.Count];
+        var before = 0m;
+        foreach (var index in order)
+        {
+            var value = customers[index].Value;
+            if (value <= 0)
+            {
+                result[index] = new(Segment.C, $"{Amount(value)}: nothing earned and no potential");
+            }
+            else
+            {
+                var share = before / total;
+                var segment = before < aShare * total ? Segment.A : before < bShare * total ? Segment.B : Segment.C;
+                result[index] = new(segment, $"customers ranked above hold {Percent(share)} of the total {Amount(total)} (A below {Percent(aShare)}, B below {Percent(bShare)})");
+            }
+
+            before += value;
+        }
+
+        return result;
+    }
+
+    public static IReadOnlyList<ClassAssignment> Classify(IReadOnlyList<(string Number, decimal Value)> customers, SegmentationSettings settings) =>
+        settings.Mode == SegmentationMode.Pareto
+            ? ByPareto(customers, settings.ParetoAShare, settings.ParetoBShare)
+            : customers.Select(c => ByThreshold(c.Value, settings)).ToList();
+
+    /// A and B get personal care, C self-service; an A or B that is one only through its potential is developed.
+    public static Strategy StrategyFor(Segment segment, Segment revenueClass) => segment switch
+    {
+        Segment.A or Segment.B when revenueClass == Segment.C => Strategy.Develop,
+        Segment.A => Strategy.KeyAccount,
+        Segment.B => Strategy.InsideSales,
+        _ => Strategy.SelfService,
+    };
+
+    /// The middle of the gaps in days between consecutive purchase days; null with fewer than two days.
+    public static decimal? MedianInterval(IReadOnlyList<DateOnly> days)
+    {
+        if (days.Count < 2)
+        {
+            return null;
+        }
+
+        var gaps = new int[days.Count - 1];
+        for (var i = 1; i < days.Count; i++)
+        {
+            gaps[i - 1] = days[i].DayNumber - days[i - 1].DayNumber;
+        }
+
+        Array.Sort(gaps);
+        var middle = gaps.Length / 2;
+        return gaps.Length % 2 == 1 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2m;
+    }
+
+    public static IReadOnlyList<ProposedAction> Actions(CustomerActivity activity, Strategy strategy, decimal margin, CostToServe costToServe, DateOnly asOf, SegmentationSettings settings)
+    {
+        var actions = new List<ProposedAction>();
+        var orders = activity.Orders;
+        if (strategy == Strategy.SelfService && orders > 0 && activity.PhoneOrders > settings.PhoneShareLimit * orders)
+        {
+            actions.Add(new(SegmentationActionKind.MoveToSelfService,
+                $"{activity.PhoneOrders} of {orders} orders ({Percent((decimal)activity.PhoneOrders / orders)}) came by phone, more than {Percent(settings.PhoneShareLimit)}: onboarding mail and a reorder list of its most frequent items"));
+        }
+
+        var contribution = margin - costToServe.Total;
+        if (contribution < 0)
+        {
+            actions.Add(new(SegmentationActionKind.ReviewTerms,
+                $"contribution {Amount(contribution)}: margin {Amount(margin)} minus cost to serve {Amount(costToServe.Total)}"));
+        }
+
+        var days = activity.PurchaseDays;
+        if (days.Count >= settings.ReactivateMinOrders && MedianInterval(days) is { } median)
+        {
+            var since = asOf.DayNumber - days[^1].DayNumber;
+            if (since > settings.ReactivateIntervalFactor * median)
+            {
+                actions.Add(new(SegmentationActionKind.Reactivate,
+                    $"no order for {since} days since {days[^1]:yyyy-MM-dd}, more than {settings.ReactivateIntervalFactor.ToString("0.##", CultureInfo.InvariantCulture)} × its median interval of {median.ToString("0.#", CultureInfo.InvariantCulture)} days"));
+            }
+        }
+
+        return actions;
+    }
+
+    /// Classifies the whole population at once (Pareto needs everyone) and derives strategy and actions.
+    /// overrides: the class staff set for a customer, which then decides its strategy and actions.
+    public static IReadOnlyList<CustomerEvaluation> Evaluate(IReadOnlyList<CustomerActivity> customers, SegmentationSettings settings, DateOnly asOf, IReadOnlyDictionary<string, Segment>? overrides = null)
+    {
+        var bases = customers.Select(c => (c.Number, Basis(c))).ToList();
+        var revenues = customers.Select(c => (c.Number, c.Revenue)).ToList();
+        var classes = Classify(bases, settings);
+        var revenueClasses = Classify(revenues, settings);
+        var result = new CustomerEvaluation[customers.Count];
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var activity = customers[i];
+            var cost = CostToServe(activity, settings);
+            var margin = Margin(activity, settings);
+            var effective = overrides is not null && overrides.TryGetValue(activity.Number, out var forced) ? forced : classes[i].Class;
+            var strategy = StrategyFor(effective, revenueClasses[i].Class);
+            result[i] = new CustomerEvaluation(
+                activity.Number,
+                activity.Revenue,
+                Potential(activity),
+                bases[i].Item2,
+                cost,
+                margin,
+                margin - cost.Total,
+                classes[i].Class,
+                revenueClasses[i].Class,
+                strategy,
+                classes[i].Reason,
+                MedianInterval(activity.PurchaseDays),
+                activity.PurchaseDays.Count > 0 ? activity.PurchaseDays[^1] : null,
+                Actions(activity, strategy, margin, cost, asOf, settings));
+        }
+
+        return result;
+    }
+
+    public static string Amount(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("#,##0.00", CultureInfo.InvariantCulture);
+
+    private static string Percent(decimal share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %";
+}
