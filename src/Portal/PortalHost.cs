@@ -5,6 +5,7 @@ using Portal.Localization;
 using Portal.Mail;
 using Portal.Ordering;
 using Portal.Payments;
+using Portal.Reordering;
 using Portal.Web;
 
 namespace Portal;
@@ -40,6 +41,7 @@ public static class PortalHost
         builder.Services.AddScoped<StaffAccounts>();
         builder.AddPortalShop();
         builder.AddPortalPayments();
+        builder.AddPortalReordering();
         return builder;
     }
 

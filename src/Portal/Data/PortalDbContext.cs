@@ -44,6 +44,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Payments.ProcessedWebhookEvent> ProcessedWebhookEvents => Set<Payments.ProcessedWebhookEvent>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Reordering.ReorderList> ReorderLists => Set<Reordering.ReorderList>();
+    public DbSet<Reordering.ReorderListLine> ReorderListLines => Set<Reordering.ReorderListLine>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

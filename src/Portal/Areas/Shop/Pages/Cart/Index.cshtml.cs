@@ -26,7 +26,7 @@ public sealed class IndexModel(CartService carts, PortalDbContext db, IStringLoc
 
     public async Task<IActionResult> OnPostAddAsync(int packSizeId, string? quantity, string? returnUrl, CancellationToken cancellationToken)
     {
-        var change = await carts.AddAsync(UserId, CustomerId, packSizeId, quantity, cancellationToken);
+        var change = await carts.AddAsync(UserId, CustomerId, packSizeId, quantity, OrderChannel.Shop, cancellationToken);
         if (Request.IsHtmx())
         {
             var count = await carts.CountLinesAsync(UserId, cancellationToken);
