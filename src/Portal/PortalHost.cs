@@ -6,6 +6,7 @@ using Portal.Localization;
 using Portal.Mail;
 using Portal.Ordering;
 using Portal.Payments;
+using Portal.Reordering;
 using Portal.Sales;
 using Portal.Segmentation;
 using Portal.Web;
@@ -48,6 +49,7 @@ public static class PortalHost
         builder.AddPortalPayments();
         builder.AddPortalImport();
         builder.AddPortalSegmentation();
+        builder.AddPortalReordering();
         return builder;
     }
 

@@ -15,9 +15,9 @@ public sealed class PaymentBrowserTests(BrowserPortal portal)
         await page.GotoAsync("/shop/catalog?q=wall%20paint%20white%20matt");
         await page.GetByRole(AriaRole.Link, new() { Name = "Interior wall paint, white matt" }).ClickAsync();
         var pack = page.Locator(".pack-card", new() { HasText = "Bucket 5 l" });
-        await pack.GetByLabel("Quantity of Bucket 5 l").FillAsync("3");
+        await pack.GetByLabel("Quantity of Bucket 5 l", new() { Exact = true }).FillAsync("3");
         await pack.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(pack.Locator(".add-status")).ToContainTextAsync("Added");
+        await Expect(pack.Locator("[id^=add-status-]")).ToContainTextAsync("Added");
         await page.GotoAsync("/shop/checkout");
         await page.GetByLabel("Card").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();

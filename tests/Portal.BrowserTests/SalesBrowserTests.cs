@@ -28,9 +28,9 @@ public sealed class SalesBrowserTests(BrowserPortal portal)
         await buyer.GotoAsync("/shop/catalog?q=interior%20wall%20paint%20white%20matt");
         await buyer.GetByRole(AriaRole.Link, new() { Name = "Interior wall paint, white matt" }).ClickAsync();
         var pack = buyer.Locator(".pack-card", new() { HasText = "Bucket 5 l" });
-        await pack.GetByLabel("Quantity of Bucket 5 l").FillAsync("5");
+        await pack.GetByLabel("Quantity of Bucket 5 l", new() { Exact = true }).FillAsync("5");
         await pack.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(pack.Locator(".add-status")).ToContainTextAsync("Added");
+        await Expect(pack.Locator("[id^=add-status-]")).ToContainTextAsync("Added");
         await buyer.GotoAsync("/shop/checkout");
         await buyer.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
         await Expect(buyer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(new Regex(@"\d{4}-\d{6}"));

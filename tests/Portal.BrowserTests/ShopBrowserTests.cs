@@ -27,9 +27,9 @@ public sealed partial class ShopBrowserTests(BrowserPortal portal)
         await Expect(singleRoll.Locator(".badge-small")).ToHaveTextAsync("Small pack");
         await Expect(singleRoll.Locator(".pack-unit-price")).ToContainTextAsync("/ roll");
         await BrowserPortal.ScreenshotAsync(page, "shop-product-desktop");
-        await singleRoll.GetByLabel("Quantity of Single roll").FillAsync("6");
+        await singleRoll.GetByLabel("Quantity of Single roll", new() { Exact = true }).FillAsync("6");
         await singleRoll.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(singleRoll.Locator(".add-status")).ToContainTextAsync("Added to your cart.");
+        await Expect(singleRoll.Locator("[id^=add-status-]")).ToContainTextAsync("Added to your cart.");
         await Expect(page.Locator("header #cart-count")).Not.ToHaveTextAsync("0");
 
         // Change the quantity in the cart: the cart updates in place, the small-order rules in view.
@@ -82,9 +82,9 @@ public sealed partial class ShopBrowserTests(BrowserPortal portal)
         await page.GetByRole(AriaRole.Link, new() { Name = "Interior wall paint, white matt" }).ClickAsync();
         await AssertFitsAsync(page, "product");
         await BrowserPortal.ScreenshotAsync(page, "shop-product-phone");
-        await page.GetByLabel("Quantity of Bucket 2.5 l").FillAsync("4");
+        await page.GetByLabel("Quantity of Bucket 2.5 l", new() { Exact = true }).FillAsync("4");
         await page.Locator(".pack-card", new() { HasText = "Bucket 2.5 l" }).GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Expect(page.Locator(".pack-card", new() { HasText = "Bucket 2.5 l" }).Locator(".add-status")).ToContainTextAsync("Added");
+        await Expect(page.Locator(".pack-card", new() { HasText = "Bucket 2.5 l" }).Locator("[id^=add-status-]")).ToContainTextAsync("Added");
 
         await page.GotoAsync("/shop/cart");
         await AssertFitsAsync(page, "cart");

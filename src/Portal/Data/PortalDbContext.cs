@@ -51,6 +51,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Segmentation.SegmentationAction> SegmentationActions => Set<Segmentation.SegmentationAction>();
     public DbSet<Segmentation.SegmentationRun> SegmentationRuns => Set<Segmentation.SegmentationRun>();
     public DbSet<Segmentation.SegmentationSettingsRecord> SegmentationSettings => Set<Segmentation.SegmentationSettingsRecord>();
+    public DbSet<Reordering.ReorderList> ReorderLists => Set<Reordering.ReorderList>();
+    public DbSet<Reordering.ReorderListLine> ReorderListLines => Set<Reordering.ReorderListLine>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

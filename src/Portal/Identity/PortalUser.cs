@@ -18,4 +18,7 @@ public class PortalUser : IdentityUser
     public bool IsActive { get; set; } = true;
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// Reorder reminder mails; each user can switch them off.
+    public bool ReorderRemindersEnabled { get; set; } = true;
 }

@@ -25,6 +25,10 @@ public class CartLine
     /// The unit price the buyer saw when the line was last touched; a different price at checkout is announced.
     public decimal PriceSeen { get; set; }
     public DateTimeOffset AddedAt { get; set; }
+
+    /// Where the line was last added from (product page, reorder list, quick order, CSV); the order's channel
+    /// is decided from its lines' sources.
+    public OrderChannel Source { get; set; }
 }
 
 internal sealed class CartConfiguration : IEntityTypeConfiguration<Cart>
@@ -44,6 +48,7 @@ internal sealed class CartLineConfiguration : IEntityTypeConfiguration<CartLine>
     {
         builder.HasIndex(l => new { l.CartId, l.PackSizeId }).IsUnique();
         builder.Property(l => l.PriceSeen).HasPrecision(18, 4);
+        builder.Property(l => l.Source).HasConversion<string>().HasMaxLength(16);
         builder.HasOne(l => l.PackSize).WithMany().HasForeignKey(l => l.PackSizeId).OnDelete(DeleteBehavior.Cascade);
     }
 }

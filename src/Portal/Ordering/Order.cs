@@ -109,4 +109,28 @@ public static class OrderChannels
 {
     /// Channels where the customer served itself: cheap to handle.
     public static bool IsSelfService(this OrderChannel channel) => channel != OrderChannel.Phone;
+
+    /// The channel of an order placed from a cart: the one most of its lines came in by. The cost to serve asks
+    /// "what did the buyer mostly use", and one extra item picked from the catalog does not make a reorder a shop
+    /// order. A tie goes to the reorder tools (reorder list, then quick order, then CSV) over the product pages,
+    /// because those are what the portal wants to see used and the cart's bulk of work came from them.
+    public static OrderChannel FromCart(IEnumerable<OrderChannel> lineSources)
+    {
+        var counts = lineSources.GroupBy(s => s).Select(g => (Channel: g.Key, Count: g.Count())).ToList();
+        if (counts.Count == 0)
+        {
+            return OrderChannel.Shop;
+        }
+
+        return counts.OrderByDescending(c => c.Count).ThenBy(c => TieRank(c.Channel)).First().Channel;
+    }
+
+    private static int TieRank(OrderChannel channel) => channel switch
+    {
+        OrderChannel.ReorderList => 0,
+        OrderChannel.QuickOrder => 1,
+        OrderChannel.CsvUpload => 2,
+        OrderChannel.Shop => 3,
+        _ => 4,
+    };
 }

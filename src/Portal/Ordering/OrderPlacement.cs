@@ -19,7 +19,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
         DateOnly? RequestedDeliveryDate,
         string? Comment,
         PaymentMethod PaymentMethod = PaymentMethod.OnAccount,
-        OrderChannel Channel = OrderChannel.Shop);
+        OrderChannel? Channel = null);
 
     public enum Outcome
     {
@@ -107,7 +107,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
                 CustomerId = customerId,
                 PlacedByUserId = userId,
                 PlacedAt = now,
-                Channel = request.Channel,
+                Channel = request.Channel ?? OrderChannels.FromCart(cart.Orderable.Select(l => l.Source)),
                 PaymentMethod = request.PaymentMethod,
                 CustomerReference = Clean(request.CustomerReference, 64),
                 Comment = Clean(request.Comment, 2000),

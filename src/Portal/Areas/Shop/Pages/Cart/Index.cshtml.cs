@@ -24,7 +24,7 @@ public sealed class IndexModel(CartService carts, CustomerTerms terms, IStringLo
 
     public async Task<IActionResult> OnPostAddAsync(int packSizeId, string? quantity, string? returnUrl, CancellationToken cancellationToken)
     {
-        var change = await carts.AddAsync(UserId, CustomerId, packSizeId, quantity, cancellationToken);
+        var change = await carts.AddAsync(UserId, CustomerId, packSizeId, quantity, OrderChannel.Shop, cancellationToken);
         if (Request.IsHtmx())
         {
             var count = await carts.CountLinesAsync(UserId, cancellationToken);

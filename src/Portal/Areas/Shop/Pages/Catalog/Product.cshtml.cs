@@ -9,7 +9,7 @@ namespace Portal.Areas.Shop.Pages.Catalog;
 
 /// A product with its pack sizes side by side: price per pack, tiers and price per base unit, so a buyer can
 /// see what the small pack really costs compared with the big one.
-public sealed class ProductModel(CatalogAccess catalog, PriceBook prices) : PageModel
+public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reordering.ReorderLists reorders) : PageModel
 {
     public string Name { get; private set; } = "";
     public string Description { get; private set; } = "";
@@ -19,6 +19,9 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices) : Page
     public string BaseUnit { get; private set; } = "";
     public decimal TaxRate { get; private set; }
     public IReadOnlyList<PackOffer> Packs { get; private set; } = [];
+    public IReadOnlyList<ListChoice> Lists { get; private set; } = [];
+
+    public sealed record ListChoice(int Id, string Name);
 
     public sealed record PackOffer(int Id, string Sku, string Name, decimal UnitsPerPack, bool IsSmallPack, int LeadTimeDays, IReadOnlyList<PriceTier> Tiers)
     {
@@ -46,6 +49,12 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices) : Page
             .Select(s => new { s.Id, s.Sku, s.Name, s.UnitsPerPack, s.IsSmallPack, s.LeadTimeDays })
             .ToListAsync(cancellationToken);
         var tiers = await prices.TiersForAsync(customerId, packs.Select(p => p.Id), cancellationToken);
+        var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        Lists = await reorders.Visible(userId, customerId).AsNoTracking()
+            .OrderByDescending(l => l.UpdatedAt).ThenByDescending(l => l.Id)
+            .Take(50)
+            .Select(l => new ListChoice(l.Id, l.Name))
+            .ToListAsync(cancellationToken);
         Packs = packs.Select(p => new PackOffer(p.Id, p.Sku, p.Name, p.UnitsPerPack, p.IsSmallPack, p.LeadTimeDays, tiers.GetValueOrDefault(p.Id) ?? [])).ToList();
         return Page();
     }

@@ -10,7 +10,7 @@ namespace Portal.Areas.Shop.Pages.Orders;
 
 /// One order of the buyer's company, also its printable confirmation. Another company's order answers 404 like a
 /// number that does not exist, so a guessed number reveals nothing.
-public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> seller, ILogger<DetailsModel> logger) : PageModel
+public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> seller, Reordering.ReorderLists reorders, ILogger<DetailsModel> logger) : PageModel
 {
     /// ?placed=1: the checkout just redirected here.
     [BindProperty(SupportsGet = true)]
@@ -43,6 +43,20 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         decimal TotalGross);
 
     public sealed record Line(int LineNumber, string Sku, string Description, int Quantity, decimal UnitPrice, decimal TaxRate, decimal LineNet);
+
+    /// Buy again: the order's lines into the cart at today's prices; the cart says what was left out and why.
+    public async Task<IActionResult> OnPostBuyAgainAsync(string number, CancellationToken cancellationToken)
+    {
+        var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        var fill = await reorders.BuyAgainAsync(userId, User.CustomerId()!.Value, number, cancellationToken);
+        if (fill is null)
+        {
+            return NotFound();
+        }
+
+        ReorderLists.IndexModel.RememberFill(TempData, fill);
+        return Redirect("/shop/cart");
+    }
 
     public async Task<IActionResult> OnGetAsync(string number, CancellationToken cancellationToken)
     {
