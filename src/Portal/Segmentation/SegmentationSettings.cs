@@ -170,3 +170,46 @@ public enum SegmentationActionKind
     ReviewTerms = 1,
     Reactivate = 2,
 }
+
+/// The English names shown for strategies and actions (and the keys of their translations).
+public static class StrategyNames
+{
+    public static string DisplayName(Strategy strategy) => strategy switch
+    {
+        Strategy.KeyAccount => "Key account",
+        Strategy.InsideSales => "Inside sales",
+        Strategy.Develop => "Develop",
+        _ => "Self-service",
+    };
+
+    public static string DisplayName(SegmentationActionKind kind) => kind switch
+    {
+        SegmentationActionKind.MoveToSelfService => "Move to self-service",
+        SegmentationActionKind.ReviewTerms => "Review terms",
+        _ => "Reactivate",
+    };
+
+    public static string DisplayName(SegmentationActionStatus status) => status.ToString();
+
+    /// "4 visits a year", "12 calls a year", "automated contact only" — keys of their translations with {0}.
+    public static (string Text, int Count)[] Describe(CareIntensity care)
+    {
+        if (care.AutomatedOnly)
+        {
+            return [("Automated contact only", 0)];
+        }
+
+        var parts = new List<(string, int)>();
+        if (care.VisitsPerYear > 0)
+        {
+            parts.Add(("{0} visits a year", care.VisitsPerYear));
+        }
+
+        if (care.CallsPerYear > 0)
+        {
+            parts.Add(("{0} calls a year", care.CallsPerYear));
+        }
+
+        return parts.ToArray();
+    }
+}
