@@ -14,7 +14,8 @@ public sealed class OnlineRetailSampleTests : IDisposable
 
     private Dictionary<string, string> Environment => new() { ["Portal__DataPath"] = Path.Combine(folder, "data") };
 
-    /// ../shared/data/online-retail-ii-sample/ beside the repository (PORTAL_SAMPLE_DATA names another folder).
+    /// tests/data/online-retail-ii-sample/ in the repository, a copy of ../shared/data (CC BY 4.0, see its README);
+    /// PORTAL_SAMPLE_DATA names another folder.
     private static string SampleFile()
     {
         var configured = System.Environment.GetEnvironmentVariable("PORTAL_SAMPLE_DATA");
@@ -24,7 +25,7 @@ public sealed class OnlineRetailSampleTests : IDisposable
             directory = directory.Parent;
         }
 
-        var sampleFolder = configured ?? Path.Combine(directory?.Parent?.FullName ?? "", "shared", "data", "online-retail-ii-sample");
+        var sampleFolder = configured ?? Path.Combine(directory?.FullName ?? "", "tests", "data", "online-retail-ii-sample");
         var file = Path.Combine(sampleFolder, "order_lines_sample.csv");
         Assert.True(File.Exists(file), $"The Online Retail II sample is expected at {file} (set PORTAL_SAMPLE_DATA to its folder).");
         return file;
