@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Console;
 using Portal.Data;
 using Portal.Identity;
 
@@ -132,7 +133,10 @@ public static class PortalCommandLine
 
     internal static async Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, TextWriter, Task<int>> action)
     {
-        var app = PortalHost.CreateBuilder([]).Build();
+        var builder = PortalHost.CreateBuilder([]);
+        // A verb's standard output is its product (a CSV, a JSON document) and gets piped: logs go to standard error.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        var app = builder.Build();
         await using var scope = app.Services.CreateAsyncScope();
         return await action(scope.ServiceProvider, parse.InvocationConfiguration.Output);
     }
