@@ -69,7 +69,8 @@ public static class ReorderDriver
             var skus = lines.Select(l => l.Sku).ToList();
             // Described the way checkout describes a line, so pages and screenshots show what a buyer sees.
             var packs = await db.PackSizes.Where(s => skus.Contains(s.Sku))
-                .ToDictionaryAsync(s => s.Sku, s => new { s.Id, Description = s.Product!.Name + " – " + s.Name });
+                .Select(s => new { s.Sku, s.Id, Description = s.Product!.Name + " – " + s.Name })
+                .ToDictionaryAsync(s => s.Sku);
             db.Orders.Add(new Order
             {
                 Number = number,
