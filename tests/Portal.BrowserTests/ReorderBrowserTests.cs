@@ -190,6 +190,9 @@ public sealed class ReorderBrowserTests(BrowserPortal portal)
         await Expect(errors.Nth(1)).ToHaveTextAsync("Please enter a whole number of packs.");
         await Expect(page.GetByLabel("Article number, row 1", new() { Exact = true })).ToHaveValueAsync("NO-SUCH-SKU");
         await Expect(page.Locator("header #cart-count")).ToHaveTextAsync("8");
+        var cart = await portal.Factory.CartLinesAsync(email);
+        Assert.Equal(skus.Order(), cart.Select(l => l.PackSize!.Sku).Order());
+        Assert.All(cart, l => Assert.Equal(2, l.Quantity));
         await BrowserPortal.ScreenshotAsync(page, "quick-order-result-desktop");
 
         // Fix the quantity of the second bad row and send the rows again.
