@@ -6,10 +6,11 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Ordering;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Shop;
+using Xunit.Abstractions;
 
 namespace Portal.Tests.Reordering;
 
-public sealed class QuickOrderTests(DemoPortal portal) : IClassFixture<DemoPortal>
+public sealed class QuickOrderTests(DemoPortal portal, ITestOutputHelper output) : IClassFixture<DemoPortal>
 {
     [Fact]
     public async Task Each_row_is_checked_on_its_own_valid_rows_reach_the_cart_and_invalid_ones_stay_with_their_message()
@@ -79,8 +80,9 @@ public sealed class QuickOrderTests(DemoPortal portal) : IClassFixture<DemoPorta
         var watch = Stopwatch.StartNew();
         var result = await UploadAsync(company.Buyer, csv.ToString());
         watch.Stop();
+        output.WriteLine($"5,000-line upload answered and parsed in {watch.Elapsed.TotalMilliseconds:0} ms");
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"The upload took {watch.Elapsed}.");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"The upload took {watch.Elapsed}.");
         Assert.Contains("2 lines were added to your cart.", result.QuerySelector("[data-testid=quick-result]")!.TextContent);
         Assert.Equal(4_500, result.QuerySelectorAll("[data-testid=row-error]").Count(e => e.TextContent == "Unknown article number."));
         var lines = await portal.CartLinesAsync(company.BuyerEmail);

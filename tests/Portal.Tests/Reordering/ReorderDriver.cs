@@ -18,6 +18,13 @@ public static class ReorderDriver
 {
     public static async Task<TestCompany> NewCompanyAsync(this PortalFactory portal)
     {
+        var (customerId, number, email) = await portal.NewCompanyWithoutSignInAsync();
+        return new TestCompany(customerId, number, email, await portal.SignedInAsync(email));
+    }
+
+    /// The company and its buyer only, for tests that sign in some other way (a browser).
+    public static async Task<(int CustomerId, string Number, string BuyerEmail)> NewCompanyWithoutSignInAsync(this PortalFactory portal)
+    {
         var number = $"R{Guid.NewGuid():N}"[..12].ToUpperInvariant();
         var customerId = await portal.WithDbAsync(async db =>
         {
@@ -35,7 +42,7 @@ public static class ReorderDriver
         });
         var email = $"buyer-{number}@test.example".ToLowerInvariant();
         await portal.CreateUserAsync(email, customerId, displayName: "Test Buyer");
-        return new TestCompany(customerId, number, email, await portal.SignedInAsync(email));
+        return (customerId, number, email);
     }
 
     public static async Task<HtmlClient> ColleagueAsync(this PortalFactory portal, TestCompany company, bool reminders = true)
@@ -51,17 +58,23 @@ public static class ReorderDriver
     }
 
     /// An order in the company's history with the given lines, at a price that is not today's.
-    public static async Task<string> SeedOrderAsync(this PortalFactory portal, TestCompany company, DateTimeOffset placedAt, params (string Sku, int Quantity)[] lines)
+    public static Task<string> SeedOrderAsync(this PortalFactory portal, TestCompany company, DateTimeOffset placedAt, params (string Sku, int Quantity)[] lines) =>
+        portal.SeedOrderAsync(company.CustomerId, company.Number, placedAt, lines);
+
+    public static async Task<string> SeedOrderAsync(this PortalFactory portal, int customerId, string customerNumber, DateTimeOffset placedAt, params (string Sku, int Quantity)[] lines)
     {
-        var number = $"{company.Number}-{Guid.NewGuid():N}"[..24];
+        var number = $"{customerNumber}-{Guid.NewGuid():N}"[..24];
         await portal.WithDbAsync(async db =>
         {
             var skus = lines.Select(l => l.Sku).ToList();
-            var packs = await db.PackSizes.Where(s => skus.Contains(s.Sku)).ToDictionaryAsync(s => s.Sku, s => s.Id);
+            // Described the way checkout describes a line, so pages and screenshots show what a buyer sees.
+            var packs = await db.PackSizes.Where(s => skus.Contains(s.Sku))
+                .Select(s => new { s.Sku, s.Id, Description = s.Product!.Name + " – " + s.Name })
+                .ToDictionaryAsync(s => s.Sku);
             db.Orders.Add(new Order
             {
                 Number = number,
-                CustomerId = company.CustomerId,
+                CustomerId = customerId,
                 PlacedAt = placedAt,
                 Channel = OrderChannel.Phone,
                 Status = OrderStatus.Completed,
@@ -70,9 +83,9 @@ public static class ReorderDriver
                 Lines = lines.Select((l, i) => new OrderLine
                 {
                     LineNumber = i + 1,
-                    PackSizeId = packs[l.Sku],
+                    PackSizeId = packs[l.Sku].Id,
                     Sku = l.Sku,
-                    Description = l.Sku,
+                    Description = packs[l.Sku].Description,
                     Quantity = l.Quantity,
                     UnitPrice = 1m,
                     TaxRate = 0.19m,
