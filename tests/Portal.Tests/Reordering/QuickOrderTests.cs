@@ -66,7 +66,7 @@ public sealed class QuickOrderTests(DemoPortal portal, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_5000_line_upload_is_validated_line_by_line_in_a_few_seconds()
+    public async Task A_5000_line_upload_is_validated_line_by_line_without_hanging()
     {
         var company = await portal.NewCompanyAsync();
         var csv = new StringBuilder();
@@ -82,7 +82,9 @@ public sealed class QuickOrderTests(DemoPortal portal, ITestOutputHelper output)
         watch.Stop();
         output.WriteLine($"5,000-line upload answered and parsed in {watch.Elapsed.TotalMilliseconds:0} ms");
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"The upload took {watch.Elapsed}.");
+        // A guard against a hang (a query per line, a quadratic merge), not a speed measurement: it answers in about
+        // 1.5 s on the 2-core build machine; speed is measured in tests/Portal.Benchmarks.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"The upload took {watch.Elapsed}.");
         Assert.Contains("2 lines were added to your cart.", result.QuerySelector("[data-testid=quick-result]")!.TextContent);
         Assert.Equal(4_500, result.QuerySelectorAll("[data-testid=row-error]").Count(e => e.TextContent == "Unknown article number."));
         var lines = await portal.CartLinesAsync(company.BuyerEmail);
