@@ -215,7 +215,7 @@ public static class BulkInsert
             case float number:
                 return raw.sqlite3_bind_double(statement, index, number);
             case decimal number:
-                return BindUtf8(statement, index, number, "0.0###########################", buffer);
+                return BindDecimal(statement, index, number, buffer);
             case DateOnly day:
                 return BindUtf8(statement, index, day, "yyyy\\-MM\\-dd", buffer);
             case DateTime moment:
@@ -227,6 +227,27 @@ public static class BulkInsert
             default:
                 throw new NotSupportedException($"No SQLite binding for {value.GetType()}.");
         }
+    }
+
+    /// As Microsoft.Data.Sqlite writes a decimal ("0.0###########################": no trailing zeros, at least one
+    /// decimal), from the general format, which is several times faster than a custom format string.
+    private static int BindDecimal(sqlite3_stmt statement, int index, decimal value, byte[] buffer)
+    {
+        value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture);
+        if (buffer.AsSpan(0, written).IndexOf((byte)'.') < 0)
+        {
+            buffer[written++] = (byte)'.';
+            buffer[written++] = (byte)'0';
+        }
+        else
+        {
+            while (buffer[written - 1] == (byte)'0' && buffer[written - 2] != (byte)'.')
+            {
+                written--;
+            }
+        }
+
+        return raw.sqlite3_bind_text(statement, index, buffer.AsSpan(0, written));
     }
 
     // Text as Microsoft.Data.Sqlite would write it, formatted straight into UTF-8 (the buffer holds at least 256 bytes).
