@@ -24,8 +24,12 @@ public static class BulkInsert
         var store = StoreObjectIdentifier.Table(table, entityType.GetSchema());
         var columns = entityType.GetProperties()
             .Where(p => p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never || !p.IsPrimaryKey())
-            .Select(p => new Column(p.GetColumnName(store)!, p.GetGetter(), p.GetRelationalTypeMapping().Converter, StoreType(p.GetColumnType()),
-                Nullable.GetUnderlyingType(p.GetRelationalTypeMapping().Converter?.ProviderClrType ?? p.ClrType) ?? (p.GetRelationalTypeMapping().Converter?.ProviderClrType ?? p.ClrType)))
+            .Select(p =>
+            {
+                var converter = p.GetRelationalTypeMapping().Converter;
+                var providerType = converter?.ProviderClrType ?? p.ClrType;
+                return new Column(p.GetColumnName(store)!, p.GetGetter(), converter, StoreType(p.GetColumnType()), Nullable.GetUnderlyingType(providerType) ?? providerType);
+            })
             .ToArray();
 
         var connection = db.Database.GetDbConnection();
@@ -65,23 +69,29 @@ public static class BulkInsert
         var count = 0L;
         await using var importer = await connection.BeginBinaryImportAsync(
             $"COPY \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        // The synchronous writes on purpose: each asynchronous one with a cancellation token sets up a cancellation
+        // source on every buffer flush, which took most of the time of a 100,000-row copy. Cancellation is checked
+        // every 10,000 rows instead.
         foreach (var row in rows)
         {
-            await importer.StartRowAsync(cancellationToken);
+            importer.StartRow();
             foreach (var column in columns)
             {
                 var value = column.Value(row);
                 if (value is null)
                 {
-                    await importer.WriteNullAsync(cancellationToken);
+                    importer.WriteNull();
                 }
                 else
                 {
-                    await importer.WriteAsync(value, column.StoreType, cancellationToken);
+                    importer.Write(value, column.StoreType);
                 }
             }
 
-            count++;
+            if (++count % 10_000 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
 
         await importer.CompleteAsync(cancellationToken);
