@@ -31,6 +31,8 @@ var environment = new Dictionary<string, string>
     ["DOTNET_ENVIRONMENT"] = "Production",
     ["ASPNETCORE_ENVIRONMENT"] = "Production",
     ["Segmentation__NightlyEnabled"] = "false",
+    // The migrations' probing of a fresh database logs failed commands; they are expected.
+    ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "None",
 };
 
 if (engine == "postgres")
@@ -113,7 +115,7 @@ static async Task<int> RunPortalAsync(Dictionary<string, string> environment, pa
 {
     // Generation is long and not measured: at a lower priority (nice), so that others sharing the machine can work.
     var nice = File.Exists("/usr/bin/nice");
-    var start = new ProcessStartInfo(nice ? "/usr/bin/nice" : "dotnet") { RedirectStandardOutput = false, RedirectStandardError = true };
+    var start = new ProcessStartInfo(nice ? "/usr/bin/nice" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
     if (nice)
     {
         start.ArgumentList.Add("-n");
@@ -133,6 +135,14 @@ static async Task<int> RunPortalAsync(Dictionary<string, string> environment, pa
     }
 
     using var process = Process.Start(start)!;
+    // Its output goes to standard error: standard output is the table.
+    var output = Task.Run(async () =>
+    {
+        while (await process.StandardOutput.ReadLineAsync() is { } text)
+        {
+            Console.Error.WriteLine(text);
+        }
+    });
     // Progress lines: keep the last one on the terminal only.
     string? line;
     while ((line = await process.StandardError.ReadLineAsync()) is not null)
@@ -141,6 +151,7 @@ static async Task<int> RunPortalAsync(Dictionary<string, string> environment, pa
     }
 
     Console.Error.WriteLine();
+    await output;
     await process.WaitForExitAsync();
     return process.ExitCode;
 }
