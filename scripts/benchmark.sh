@@ -34,8 +34,8 @@ for engine in $engines; do
 done
 
 echo
-echo "| engine | customers | lines | aggregate s | recompute s | ratio | peak MiB |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| engine | customers | lines | aggregate s | recompute s | ratio | peak MiB | load avg |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "Goal: recompute within 3 x the aggregate, peak memory under 1024 MiB. $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB RAM."

@@ -107,8 +107,8 @@ var again = await PlainAggregate.TimeAsync(db, window);
 var aggregateSeconds = Math.Min(aggregate.Elapsed.TotalSeconds, again.Elapsed.TotalSeconds);
 Console.Error.WriteLine($"{engine}: plain aggregate again {again.Elapsed.TotalSeconds:0.00} s");
 
-Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:N0} | {2:N0} | {3:0.00} | {4:0.00} | {5:0.00} | {6:N0} |",
-    engine, customers, lines, aggregateSeconds, recompute.TotalSeconds, recompute.TotalSeconds / aggregateSeconds, peak));
+Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:N0} | {2:N0} | {3:0.00} | {4:0.00} | {5:0.00} | {6:N0} | {7} |",
+    engine, customers, lines, aggregateSeconds, recompute.TotalSeconds, recompute.TotalSeconds / aggregateSeconds, peak, load));
 return 0;
 
 static async Task<int> RunPortalAsync(Dictionary<string, string> environment, params string[] args)
