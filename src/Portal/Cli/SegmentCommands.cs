@@ -29,18 +29,9 @@ internal static class SegmentCommands
         command.SetAction((parse, cancellationToken) => PortalCommandLine.WithServicesAsync(parse, async (services, output) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            DateOnly day;
-            if (parse.GetValue(asOf) is { Length: > 0 } text)
+            if (await AsOfAsync(parse, asOf, services) is not { } day)
             {
-                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-                {
-                    await error.WriteLineAsync($"--as-of '{text}' is not a date (yyyy-MM-dd).");
-                    return 2;
-                }
-            }
-            else
-            {
-                day = Dates.BusinessToday(services.GetRequiredService<TimeProvider>());
+                return 2;
             }
 
             var chosenMode = parse.GetValue(mode) is { } m ? Enum.Parse<SegmentationMode>(m, ignoreCase: true) : (SegmentationMode?)null;
@@ -99,6 +90,23 @@ internal static class SegmentCommands
             return 0;
         }));
         return command;
+    }
+
+    /// The --as-of day, today when absent; null (after saying why) when it is not a date.
+    internal static async Task<DateOnly?> AsOfAsync(ParseResult parse, Option<string> asOf, IServiceProvider services)
+    {
+        if (parse.GetValue(asOf) is not { Length: > 0 } text)
+        {
+            return Dates.BusinessToday(services.GetRequiredService<TimeProvider>());
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+
+        await parse.InvocationConfiguration.Error.WriteLineAsync($"--as-of '{text}' is not a date (yyyy-MM-dd).");
+        return null;
     }
 
     private static string Amount(decimal value) => Money.Round(value).ToString("0.00", CultureInfo.InvariantCulture);
@@ -200,5 +208,49 @@ internal static class SegmentCommands
         }
 
         await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
+    }
+}
+
+/// `portal generate`: synthetic customers and order lines for the segmentation benchmark.
+internal static class GenerateCommands
+{
+    public static Command Generate()
+    {
+        var customers = new Option<int>("--customers") { Description = "How many customers.", DefaultValueFactory = _ => 100_000 };
+        var lines = new Option<long>("--lines") { Description = "How many order lines.", DefaultValueFactory = _ => 2_000_000 };
+        var asOf = new Option<string>("--as-of") { Description = "The last day of the generated history (yyyy-MM-dd); default today." };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same data.", DefaultValueFactory = _ => 42 };
+        var command = new Command("generate", "Fill an empty database with synthetic customers and 13 months of orders, for benchmarks.") { customers, lines, asOf, seed };
+        command.SetAction((parse, cancellationToken) => PortalCommandLine.WithServicesAsync(parse, async (services, output) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(customers) < 1 || parse.GetValue(lines) < 0)
+            {
+                await error.WriteLineAsync("--customers must be at least 1 and --lines must not be negative.");
+                return 2;
+            }
+
+            if (await SegmentCommands.AsOfAsync(parse, asOf, services) is not { } day)
+            {
+                return 2;
+            }
+
+            var initializer = services.GetRequiredService<DatabaseInitializer>();
+            await initializer.MigrateAsync(cancellationToken);
+            await initializer.EnsureRolesAsync();
+            var generator = services.GetRequiredService<BenchmarkDataGenerator>();
+            if (!await generator.DatabaseIsEmptyAsync(cancellationToken))
+            {
+                await error.WriteLineAsync("The database already holds customers or orders; generate only into an empty database.");
+                return 2;
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            var (c, o, l) = await generator.GenerateAsync(
+                new BenchmarkDataGenerator.Options(parse.GetValue(customers), parse.GetValue(lines), day, parse.GetValue(seed)), error, cancellationToken);
+            await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "Generated {0:N0} customers, {1:N0} orders, {2:N0} order lines up to {3:yyyy-MM-dd} in {4:0.0} s.", c, o, l, day, stopwatch.Elapsed.TotalSeconds));
+            return 0;
+        }));
+        return command;
     }
 }

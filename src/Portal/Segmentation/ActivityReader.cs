@@ -14,8 +14,9 @@ public sealed record CustomerInput(int Id, Segment Segment, Segment? ClassOverri
 
 /// Sums up every customer's window in the database: one pass over the window's order lines, grouped per order in
 /// SQL, folded per customer here (an order's day, channel and whether it was a purchase are needed per customer,
-/// the lines never leave the database). SQLite keeps decimals as text, so its query sums prices scaled to integers
-/// of 1/10,000 (the column's precision), which is exact; PostgreSQL sums numeric.
+/// the lines never leave the database). Both queries return sums in integers of 1/10,000 (the columns' precision):
+/// SQLite keeps decimals as text and sums prices scaled to integers, which is exact; PostgreSQL sums in double
+/// precision per order and rounds.
 public sealed class ActivityReader(PortalDbContext db)
 {
     public async Task<List<CustomerInput>> ReadAsync(SegmentationWindow window, CancellationToken cancellationToken)
@@ -23,6 +24,9 @@ public sealed class ActivityReader(PortalDbContext db)
         var from = Dates.StartOfBusinessDay(window.First);
         var to = Dates.StartOfBusinessDay(window.Last.AddDays(1));
 
+        // The pass over the order lines is most of the time; on a connection of its own it runs beside the smaller
+        // queries below (the machine has more than one core, the database too).
+        var orders = ReadOrdersAsync(from, to, cancellationToken);
         var customers = await db.Customers.AsNoTracking()
             .Select(c => new { c.Id, c.Number, c.Potential, c.Segment, c.ClassOverride, c.OverrideUntil })
             .ToListAsync(cancellationToken);
@@ -31,8 +35,6 @@ public sealed class ActivityReader(PortalDbContext db)
         {
             accumulators[customer.Id] = new Accumulator();
         }
-
-        await ReadOrdersAsync(from, to, accumulators, cancellationToken);
 
         var escalations = await db.Escalations.AsNoTracking()
             .Where(e => e.CreatedAt >= from && e.CreatedAt < to)
@@ -67,23 +69,62 @@ public sealed class ActivityReader(PortalDbContext db)
             }
         }
 
+        var ordered = await orders;
         return customers.Select(c =>
         {
             var acc = accumulators[c.Id];
+            if (ordered.TryGetValue(c.Id, out var fromOrders))
+            {
+                fromOrders.Escalations = acc.Escalations;
+                fromOrders.Calls = acc.Calls;
+                fromOrders.Visits = acc.Visits;
+                acc = fromOrders;
+            }
+
             return new CustomerInput(c.Id, c.Segment, c.ClassOverride, c.OverrideUntil, acc.ToActivity(c.Number, c.Potential));
         }).ToList();
     }
 
-    private async Task ReadOrdersAsync(DateTimeOffset from, DateTimeOffset to, Dictionary<int, Accumulator> accumulators, CancellationToken cancellationToken)
+    /// Per customer, from its orders in the window. On a second connection when the database allows one (a file or
+    /// a server, no open transaction whose writes the query must see); on the context's own connection otherwise.
+    private Task<Dictionary<int, Accumulator>> ReadOrdersAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var sqlite = !db.Database.IsNpgsql();
         var placedAt = db.Model.FindEntityType(typeof(Order))!.FindProperty(nameof(Order.PlacedAt))!.GetTypeMapping().Converter;
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        var shared = db.Database.GetDbConnection();
+        var connectionString = db.Database.GetConnectionString();
+        var separate = db.Database.CurrentTransaction is null && connectionString is not null
+            && !connectionString.Contains(":memory:", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("Mode=Memory", StringComparison.OrdinalIgnoreCase)
+            && System.Data.Common.DbProviderFactories.GetFactory(shared) is not null;
+        if (!separate)
+        {
+            return QueryOrdersAsync(shared, db.Database.CurrentTransaction?.GetDbTransaction(), sqlite, placedAt, from, to, cancellationToken);
+        }
+
+        // Task.Run: Microsoft.Data.Sqlite's async methods complete synchronously.
+        return Task.Run(async () =>
+        {
+            await using var connection = System.Data.Common.DbProviderFactories.GetFactory(shared)!.CreateConnection()!;
+            connection.ConnectionString = connectionString;
+            return await QueryOrdersAsync(connection, null, sqlite, placedAt, from, to, cancellationToken);
+        }, cancellationToken);
+    }
+
+    private static async Task<Dictionary<int, Accumulator>> QueryOrdersAsync(
+        DbConnection connection, DbTransaction? transaction, bool sqlite, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? placedAt,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var accumulators = new Dictionary<int, Accumulator>();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+
         try
         {
             await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.Transaction = transaction;
             command.CommandTimeout = 0;
             command.CommandText = sqlite ? SqliteQuery : PostgresQuery;
             Add(command, "from", placedAt is null ? from : placedAt.ConvertToProvider(from)!);
@@ -92,9 +133,10 @@ public sealed class ActivityReader(PortalDbContext db)
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                if (!accumulators.TryGetValue(reader.GetInt32(0), out var acc))
+                var customerId = reader.GetInt32(0);
+                if (!accumulators.TryGetValue(customerId, out var acc))
                 {
-                    continue;
+                    accumulators[customerId] = acc = new Accumulator();
                 }
 
                 var moment = placedAt is null
@@ -103,18 +145,9 @@ public sealed class ActivityReader(PortalDbContext db)
                 var channel = Enum.Parse<OrderChannel>(reader.GetString(2));
                 acc.Orders[(int)channel]++;
                 acc.Lines += reader.GetInt32(3);
-                if (sqlite)
-                {
-                    acc.Revenue += reader.GetInt64(4) / Scale;
-                    acc.RevenueWithCost += reader.GetInt64(5) / Scale;
-                    acc.CostOfGoods += reader.GetInt64(6) / Scale;
-                }
-                else
-                {
-                    acc.Revenue += reader.GetDecimal(4);
-                    acc.RevenueWithCost += reader.GetDecimal(5);
-                    acc.CostOfGoods += reader.GetDecimal(6);
-                }
+                acc.Revenue += reader.GetInt64(4) / Scale;
+                acc.RevenueWithCost += reader.GetInt64(5) / Scale;
+                acc.CostOfGoods += reader.GetInt64(6) / Scale;
 
                 if (reader.GetInt32(7) == 1)
                 {
@@ -124,8 +157,13 @@ public sealed class ActivityReader(PortalDbContext db)
         }
         finally
         {
-            await db.Database.CloseConnectionAsync();
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
         }
+
+        return accumulators;
     }
 
     private const decimal Scale = 10_000m;
@@ -142,11 +180,13 @@ public sealed class ActivityReader(PortalDbContext db)
         GROUP BY o."Id"
         """;
 
+    // Double precision, rounded per order to 1/10,000: exact while an order's total stays below 10^11 (an error of
+    // 10^-16 relative per line cannot reach half of 1/10,000), and nearly twice as fast as numeric over 2,000,000 lines.
     private const string PostgresQuery = """
         SELECT o."CustomerId", o."PlacedAt", o."Channel", COUNT(l."Id")::int,
-               COALESCE(SUM(l."Quantity" * l."UnitPrice"), 0),
-               COALESCE(SUM(CASE WHEN l."CostPrice" IS NOT NULL THEN l."Quantity" * l."UnitPrice" END), 0),
-               COALESCE(SUM(l."Quantity" * l."CostPrice"), 0),
+               ROUND(COALESCE(SUM(l."Quantity" * l."UnitPrice"::float8), 0) * 10000)::bigint,
+               ROUND(COALESCE(SUM(CASE WHEN l."CostPrice" IS NOT NULL THEN l."Quantity" * l."UnitPrice"::float8 END), 0) * 10000)::bigint,
+               ROUND(COALESCE(SUM(l."Quantity" * l."CostPrice"::float8), 0) * 10000)::bigint,
                COALESCE(MAX(CASE WHEN l."Quantity" > 0 THEN 1 ELSE 0 END), 0)
         FROM "Orders" AS o
         LEFT JOIN "OrderLines" AS l ON l."OrderId" = o."Id"

@@ -227,6 +227,7 @@ public static class SegmentationExtensions
         builder.Services.AddScoped<SegmentationRunner>();
         builder.Services.AddScoped<SegmentationRuns>();
         builder.Services.AddScoped<ClassOverrides>();
+        builder.Services.AddScoped<BenchmarkDataGenerator>();
         builder.Services.AddHostedService<SegmentationWorker>();
         return builder;
     }
