@@ -8,7 +8,7 @@ namespace Portal.Sales;
 
 /// Working an escalation: claim it (one clerk wins), comment, and resolve it with an outcome. Every resolution is
 /// a touch on the customer, because touches are the cost to serve.
-public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Outbox outbox, MailLinks links, TimeProvider time)
+public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Outbox outbox, MailLinks links, EscalationIntake intake, TimeProvider time)
 {
     public enum ClaimResult
     {
@@ -37,6 +37,31 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
         return current is null || current.Status != EscalationStatus.Open ? ClaimResult.Closed
             : current.ClaimedByUserId == userId ? ClaimResult.AlreadyYours
             : ClaimResult.TakenByAnother;
+    }
+
+    /// Opens an escalation by hand for a customer, optionally about one of its orders. Returns the new id, or an
+    /// error keyed by the field it belongs to (texts are translation keys).
+    public async Task<(int? Id, string Field, string? Error)> OpenManualAsync(string customerNumber, string? orderNumber, string reason, string userId, CancellationToken cancellationToken)
+    {
+        var customerId = await db.Customers.Where(c => c.Number == customerNumber.Trim()).Select(c => (int?)c.Id).SingleOrDefaultAsync(cancellationToken);
+        if (customerId is null)
+        {
+            return (null, "CustomerNumber", "No customer has this number.");
+        }
+
+        int? orderId = null;
+        if (!string.IsNullOrWhiteSpace(orderNumber))
+        {
+            orderId = await db.Orders.Where(o => o.Number == orderNumber.Trim() && o.CustomerId == customerId).Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
+            if (orderId is null)
+            {
+                return (null, "OrderNumber", "This customer has no order with this number.");
+            }
+        }
+
+        var escalation = intake.Add(EscalationType.Manual, customerId.Value, reason.Trim(), orderId: orderId, raisedByUserId: userId);
+        await db.SaveChangesAsync(cancellationToken);
+        return (escalation.Id, "", null);
     }
 
     public async Task CommentAsync(int escalationId, string userId, string author, string text, CancellationToken cancellationToken)
@@ -85,6 +110,7 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
         }
 
         escalation.Status = EscalationStatus.Resolved;
+        escalation.OpenKey = null;
         escalation.Outcome = outcome;
         escalation.Resolution = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         escalation.ResolvedByUserId = userId;
