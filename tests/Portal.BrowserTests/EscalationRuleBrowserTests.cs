@@ -67,7 +67,6 @@ public sealed class EscalationRuleBrowserTests(BrowserPortal portal)
         await buyer.GetByRole(AriaRole.Link, new() { Name = "Interior wall paint, white matt" }).ClickAsync();
         var callMe = buyer.GetByTestId("call-me");
         await callMe.GetByLabel("Your question (optional)").FillAsync("Gibt es den Farbton auch in Cremeweiß?");
-        await callMe.ScrollIntoViewIfNeededAsync();
         await BrowserPortal.ScreenshotAsync(buyer, "shop-product-call-me-phone");
         await callMe.GetByRole(AriaRole.Button, new() { Name = "Please call me" }).ClickAsync();
         await Expect(buyer.GetByRole(AriaRole.Status).First).ToContainTextAsync("we will call you about this product");
@@ -90,7 +89,6 @@ public sealed class EscalationRuleBrowserTests(BrowserPortal portal)
         await buyer.GotoAsync("/shop/checkout");
         await buyer.GetByLabel("Comment (optional)").FillAsync("Bitte vor 8 Uhr liefern, Baustelle.");
         await buyer.GetByLabel("My comment needs attention").CheckAsync();
-        await buyer.GetByLabel("My comment needs attention").ScrollIntoViewIfNeededAsync();
         await BrowserPortal.ScreenshotAsync(buyer, "shop-checkout-comment-phone");
         await buyer.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
         await Expect(buyer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(new Regex(@"\d{4}-\d{6}"));
