@@ -110,26 +110,10 @@ public sealed class EscalationRuleBrowserTests(BrowserPortal portal)
         await edit.GetByRole(AriaRole.Button, new() { Name = "Save changes and confirm the order" }).ClickAsync();
         await Expect(clerk.GetByRole(AriaRole.Status).First).ToContainTextAsync("Order edited");
 
-        var mail = await WaitForSubjectAsync(email, $"Order {number} changed");
+        var mail = await portal.WaitForSubjectAsync(email, $"Order {number} changed");
         Assert.Contains("Telefonisch auf 2 Eimer reduziert.", mail, StringComparison.Ordinal);
         Assert.Contains("2 × Interior wall paint, white matt – Bucket 5 l", mail, StringComparison.Ordinal);
         await buyer.GotoAsync($"/shop/orders/{number}");
         await Expect(buyer.GetByTestId("status")).ToHaveTextAsync("Confirmed");
-    }
-
-    private async Task<string> WaitForSubjectAsync(string address, string subject)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var message = portal.Factory.Smtp.MessagesTo(address).FirstOrDefault(m => m.Subject == subject);
-            if (message is not null)
-            {
-                return message.TextBody ?? "";
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"No mail '{subject}' to {address}.");
     }
 }

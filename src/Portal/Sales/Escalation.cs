@@ -38,6 +38,22 @@ public class Escalation
     public DateTimeOffset? ResolvedAt { get; set; }
 
     public List<EscalationComment> Comments { get; set; } = [];
+
+    /// Why a clerk cannot work on it now (a translation key), or null when the clerk may resolve it.
+    public static string? WhyNotWorkable(Escalation? escalation, string userId) =>
+        escalation is null || escalation.Status != EscalationStatus.Open ? "This escalation is already closed."
+        : escalation.ClaimedByUserId != userId ? "Claim the escalation before you resolve it."
+        : null;
+
+    public void Resolve(EscalationOutcome outcome, string? resolution, string userId, DateTimeOffset at)
+    {
+        Status = EscalationStatus.Resolved;
+        OpenKey = null;
+        Outcome = outcome;
+        Resolution = resolution;
+        ResolvedByUserId = userId;
+        ResolvedAt = at;
+    }
 }
 
 public class EscalationComment

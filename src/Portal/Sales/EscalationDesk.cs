@@ -74,17 +74,12 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
     public async Task<string?> ResolveAsync(int escalationId, string userId, EscalationOutcome outcome, string? note, CancellationToken cancellationToken)
     {
         var escalation = await db.Escalations.Include(e => e.Order).ThenInclude(o => o!.Lines).SingleOrDefaultAsync(e => e.Id == escalationId, cancellationToken);
-        if (escalation is null || escalation.Status != EscalationStatus.Open)
+        if (Escalation.WhyNotWorkable(escalation, userId) is { } problem)
         {
-            return "This escalation is already closed.";
+            return problem;
         }
 
-        if (escalation.ClaimedByUserId != userId)
-        {
-            return "Claim the escalation before you resolve it.";
-        }
-
-        var order = escalation.Order;
+        var order = escalation!.Order;
         var holdsOrder = order is { Status: OrderStatus.AwaitingReview };
         switch (outcome)
         {
@@ -109,12 +104,7 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
             await EnqueueRejectionAsync(order, note!.Trim(), cancellationToken);
         }
 
-        escalation.Status = EscalationStatus.Resolved;
-        escalation.OpenKey = null;
-        escalation.Outcome = outcome;
-        escalation.Resolution = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        escalation.ResolvedByUserId = userId;
-        escalation.ResolvedAt = now;
+        escalation.Resolve(outcome, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), userId, now);
         db.Touches.Add(new Touch
         {
             CustomerId = escalation.CustomerId,

@@ -43,17 +43,12 @@ public sealed class OrderEdits(PortalDbContext db, CustomerTerms terms, OrderMai
     public async Task<string?> EditAsync(int escalationId, string userId, IReadOnlyList<LineChange> changes, string? reason, CancellationToken cancellationToken)
     {
         var escalation = await db.Escalations.Include(e => e.Order).ThenInclude(o => o!.Lines).SingleOrDefaultAsync(e => e.Id == escalationId, cancellationToken);
-        if (escalation is null || escalation.Status != EscalationStatus.Open)
+        if (Escalation.WhyNotWorkable(escalation, userId) is { } problem)
         {
-            return "This escalation is already closed.";
+            return problem;
         }
 
-        if (escalation.ClaimedByUserId != userId)
-        {
-            return "Claim the escalation before you resolve it.";
-        }
-
-        if (escalation.Order is not { } order || !CanEdit(order))
+        if (escalation!.Order is not { } order || !CanEdit(order))
         {
             return "This order can no longer be edited.";
         }
@@ -141,12 +136,7 @@ public sealed class OrderEdits(PortalDbContext db, CustomerTerms terms, OrderMai
 
         var now = time.GetUtcNow();
         var changeText = string.Join("; ", summary);
-        escalation.Status = EscalationStatus.Resolved;
-        escalation.OpenKey = null;
-        escalation.Outcome = EscalationOutcome.Edited;
-        escalation.Resolution = EscalationIntake.Fit($"{reason.Trim()} ({changeText})", 1000);
-        escalation.ResolvedByUserId = userId;
-        escalation.ResolvedAt = now;
+        escalation.Resolve(EscalationOutcome.Edited, EscalationIntake.Fit($"{reason.Trim()} ({changeText})", 1000), userId, now);
         db.Touches.Add(new Touch
         {
             CustomerId = order.CustomerId,

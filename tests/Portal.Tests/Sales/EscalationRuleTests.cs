@@ -97,7 +97,7 @@ public sealed class EscalationRuleTests(SalesRulesPortal portal) : IClassFixture
         Assert.Contains("median order value of 11.00 EUR", escalation.Reason, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromHours(4), escalation.DueAt - escalation.CreatedAt);
         var page = await buyer.GetDocumentAsync($"/shop/orders/{number}");
-        Assert.Contains("checking this order", page.QuerySelector("[data-testid=review-note]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("much larger than your usual orders", page.QuerySelector("[data-testid=review-note]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

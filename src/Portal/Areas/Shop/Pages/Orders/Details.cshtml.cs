@@ -22,6 +22,16 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
     public SellerOptions Seller => seller.Value;
     public CallMeForm CallMe { get; private set; } = null!;
 
+    /// Why a held order is held, so the buyer's note can say so.
+    public Portal.Sales.EscalationType? HeldFor { get; private set; }
+
+    public string HeldNote => HeldFor switch
+    {
+        Portal.Sales.EscalationType.CreditLimit => "Our inside-sales team is checking this order (credit limit) and will confirm it shortly. You do not need to do anything.",
+        Portal.Sales.EscalationType.UnusualOrderValue => "This order is much larger than your usual orders, so our inside-sales team checks it and confirms it shortly. You do not need to do anything.",
+        _ => "Our inside-sales team is checking this order and will confirm it shortly. You do not need to do anything.",
+    };
+
     public sealed record View(
         string Number,
         DateTimeOffset PlacedAt,
@@ -117,6 +127,10 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         }
 
         Order = order.View;
+        HeldFor = Order.Status != OrderStatus.AwaitingReview ? null
+            : await db.Escalations.AsNoTracking()
+                .Where(e => e.OrderId == order.Id && e.Status == Portal.Sales.EscalationStatus.Open && (e.Type == Portal.Sales.EscalationType.CreditLimit || e.Type == Portal.Sales.EscalationType.UnusualOrderValue))
+                .OrderBy(e => e.Id).Select(e => (Portal.Sales.EscalationType?)e.Type).FirstOrDefaultAsync(cancellationToken);
         CallMe = new CallMeForm($"/shop/orders/{Uri.EscapeDataString(number)}?handler=CallMe", await requests.OpenCallbackAsync(customerId, order.Id, null, cancellationToken), question, error);
         Lines = await db.OrderLines.AsNoTracking()
             .Where(l => l.OrderId == order.Id)
