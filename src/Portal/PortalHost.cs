@@ -46,6 +46,7 @@ public static class PortalHost
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<StaffAccounts>();
         builder.AddPortalShop();
+        builder.AddPortalSales();
         builder.AddPortalPayments();
         builder.AddPortalImport();
         builder.AddPortalSegmentation();

@@ -51,7 +51,7 @@ public sealed class SalesBrowserTests(BrowserPortal portal)
         await Expect(clerk.GetByRole(AriaRole.Status)).ToContainTextAsync("Resolved");
 
         // The buyer gets the confirmation and sees the order confirmed.
-        var mail = await WaitForSubjectAsync(buyerEmail, $"Order {number} confirmed");
+        var mail = await portal.WaitForSubjectAsync(buyerEmail, $"Order {number} confirmed");
         Assert.Contains(number, mail);
         await buyer.GotoAsync($"/shop/orders/{number}");
         await Expect(buyer.Locator(".badge-confirmed").First).ToBeVisibleAsync();
@@ -60,21 +60,5 @@ public sealed class SalesBrowserTests(BrowserPortal portal)
         await clerk.GotoAsync($"/sales/customers/{customerNumber}");
         await Expect(clerk.GetByTestId("timeline")).ToContainTextAsync("CreditLimit: Approved");
         await BrowserPortal.ScreenshotAsync(clerk, "sales-customer-360-desktop");
-    }
-
-    private async Task<string> WaitForSubjectAsync(string address, string subject)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var message = portal.Factory.Smtp.MessagesTo(address).FirstOrDefault(m => m.Subject == subject);
-            if (message is not null)
-            {
-                return message.TextBody ?? "";
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"No mail '{subject}' to {address}.");
     }
 }

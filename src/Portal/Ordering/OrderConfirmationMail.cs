@@ -5,7 +5,7 @@ using Portal.Mail.Templates;
 namespace Portal.Ordering;
 
 /// The confirmation a buyer gets for an order: what was ordered, what it costs, where it goes, and whether it is
-/// confirmed or still checked by inside sales (credit limit).
+/// confirmed or still checked by inside sales, and, after inside sales changed it, why.
 public sealed record OrderConfirmationMail(
     string RecipientName,
     string CompanyName,
@@ -22,7 +22,8 @@ public sealed record OrderConfirmationMail(
     decimal DeliveryNet,
     IReadOnlyList<VatAmount> Vat,
     decimal TotalGross,
-    Uri Link) : MailTemplate
+    Uri Link,
+    string? ChangeReason = null) : MailTemplate
 {
     public sealed record Line(string Sku, string Description, int Quantity, decimal UnitPrice, decimal LineNet);
 
@@ -31,9 +32,11 @@ public sealed record OrderConfirmationMail(
     public override Type TextTemplate => typeof(OrderConfirmationText);
 
     public override string Subject(IStringLocalizer t, SellerOptions seller) =>
-        Status == OrderStatus.AwaitingReview ? t["Order {0} received", OrderNumber] : t["Order {0} confirmed", OrderNumber];
+        ChangeReason is not null ? t["Order {0} changed", OrderNumber]
+        : Status == OrderStatus.AwaitingReview ? t["Order {0} received", OrderNumber]
+        : t["Order {0} confirmed", OrderNumber];
 
-    public static OrderConfirmationMail For(Order order, string recipientName, string companyName, Uri link) => new(
+    public static OrderConfirmationMail For(Order order, string recipientName, string companyName, Uri link, string? changeReason = null) => new(
         recipientName,
         companyName,
         order.Number,
@@ -49,7 +52,8 @@ public sealed record OrderConfirmationMail(
         order.DeliveryNet,
         OrderRules.Vat(order.Lines.Select(l => (l.TaxRate, l.LineNet)), order.SurchargeNet + order.DeliveryNet),
         order.TotalGross,
-        link);
+        link,
+        changeReason);
 }
 
 /// Inside sales could not accept a held order: the buyer learns why, in the words of the clerk.

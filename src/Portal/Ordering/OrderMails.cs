@@ -9,7 +9,14 @@ namespace Portal.Ordering;
 /// resubmitted form) from sending twice.
 public sealed class OrderMails(PortalDbContext db, Outbox outbox, MailLinks links)
 {
-    public async Task EnqueueConfirmationAsync(Order order, CancellationToken cancellationToken)
+    public Task EnqueueConfirmationAsync(Order order, CancellationToken cancellationToken) =>
+        EnqueueAsync(order, null, $"order-{order.Number}-{order.Status}", cancellationToken);
+
+    /// The confirmation again after inside sales changed the order, with the clerk's reason. One per edit.
+    public Task EnqueueChangedAsync(Order order, string reason, int editId, CancellationToken cancellationToken) =>
+        EnqueueAsync(order, reason, $"order-{order.Number}-changed-{editId}", cancellationToken);
+
+    private async Task EnqueueAsync(Order order, string? changeReason, string dedupeKey, CancellationToken cancellationToken)
     {
         if (order.PlacedByUserId is null)
         {
@@ -29,10 +36,10 @@ public sealed class OrderMails(PortalDbContext db, Outbox outbox, MailLinks link
         var company = await db.Customers.Where(c => c.Id == order.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
         var link = links.To($"/shop/orders/{Uri.EscapeDataString(order.Number)}", new Dictionary<string, string?>());
         await outbox.EnqueueAsync(
-            OrderConfirmationMail.For(order, buyer.DisplayName, company, link),
+            OrderConfirmationMail.For(order, buyer.DisplayName, company, link, changeReason),
             buyer.Email,
             buyer.DisplayName,
             buyer.Language,
-            dedupeKey: $"order-{order.Number}-{order.Status}");
+            dedupeKey: dedupeKey);
     }
 }

@@ -9,7 +9,7 @@ namespace Portal.Ordering;
 
 /// Turns a buyer's cart into an order: prices recomputed on the server, small-order rules applied, the credit
 /// limit checked, exactly once per checkout form however often it is submitted.
-public sealed class OrderPlacement(PortalDbContext db, CartService carts, CustomerTerms terms, OrderMails mails, TimeProvider time, ILogger<OrderPlacement> logger)
+public sealed class OrderPlacement(PortalDbContext db, CartService carts, CustomerTerms terms, OrderMails mails, EscalationIntake intake, TimeProvider time, ILogger<OrderPlacement> logger)
 {
     public sealed record Request(
         string IdempotencyKey,
@@ -19,7 +19,8 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
         DateOnly? RequestedDeliveryDate,
         string? Comment,
         PaymentMethod PaymentMethod = PaymentMethod.OnAccount,
-        OrderChannel? Channel = null);
+        OrderChannel? Channel = null,
+        bool CommentNeedsAttention = false);
 
     public enum Outcome
     {
@@ -80,6 +81,11 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             errors["RequestedDeliveryDate"] = "The requested delivery date must be between tomorrow and one year from now.";
         }
 
+        if (request.CommentNeedsAttention && string.IsNullOrWhiteSpace(request.Comment))
+        {
+            errors["Comment"] = "Please write what needs attention, or untick the box.";
+        }
+
         if (!allowed.HasFlag(request.PaymentMethod.ToFlag()))
         {
             errors["PaymentMethod"] = "Please choose one of the payment methods offered to you.";
@@ -137,14 +143,28 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             }
 
             var openReceivables = await OpenReceivablesAsync(customerId, cancellationToken);
+            var unusual = await UnusualValueAsync(customerId, null, order.SubtotalNet, cancellationToken);
             if (order.PaymentMethod == PaymentMethod.Card)
             {
-                // Paid up front: no credit question. The order waits for Stripe's confirmation.
+                // Paid up front: no credit question. The order waits for Stripe's confirmation. An unusual value is
+                // escalated but not held: the buyer has just confirmed the amount on Stripe's page, so a typo is
+                // unlikely, and a hold would stop an order that is already paid for. Inside sales can still call.
                 order.Status = OrderStatus.AwaitingPayment;
+                if (unusual is not null)
+                {
+                    intake.Add(EscalationType.UnusualOrderValue, customerId, UnusualReason(order, unusual), order);
+                }
             }
             else
             {
-                HoldOverCreditLimit(order, customer.CreditLimit, openReceivables, now);
+                HoldForReview(order, customer.CreditLimit, openReceivables, unusual);
+            }
+
+            if (request.CommentNeedsAttention && order.Comment is not null)
+            {
+                // A comment is information, not a reason to stop the order (most are "please deliver to the back
+                // door"); the clerk reads it before picking and can still edit the order or call.
+                intake.Add(EscalationType.OrderComment, customerId, $"Order {order.Number}: {order.Comment}", order, raisedByUserId: userId);
             }
 
             db.Orders.Add(order);
@@ -193,32 +213,56 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
         var openReceivables = await OpenReceivablesAsync(customerId, cancellationToken);
         order.PaymentMethod = PaymentMethod.OnAccount;
         order.Status = OrderStatus.Confirmed;
-        HoldOverCreditLimit(order, customer.CreditLimit, openReceivables, time.GetUtcNow());
+
+        // On account the unusual-value rule holds the order. An escalation raised when the card order was placed
+        // now holds it; no second one is raised for the same order.
+        var escalated = await db.Escalations.AnyAsync(e => e.OrderId == order.Id && e.Type == EscalationType.UnusualOrderValue && e.Status == EscalationStatus.Open, cancellationToken);
+        var unusual = await UnusualValueAsync(customerId, order.Id, order.SubtotalNet, cancellationToken);
+        HoldForReview(order, customer.CreditLimit, openReceivables, unusual, alreadyEscalated: escalated);
         await db.Entry(order).Collection(o => o.Lines).LoadAsync(cancellationToken);
         await mails.EnqueueConfirmationAsync(order, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new Result(Outcome.Placed, order.Number, new Dictionary<string, string>(), order.Id);
     }
 
-    /// Over the credit limit an order is accepted but held: inside sales decides, the buyer is not turned away.
-    private void HoldOverCreditLimit(Order order, decimal creditLimit, decimal openReceivables, DateTimeOffset now)
+    /// Over the credit limit, or far above the customer's usual order value, an on-account order is accepted but
+    /// held: inside sales decides, the buyer is not turned away. An unusual value is held rather than only flagged
+    /// because it is mostly a typo (10 buckets for 1) and a held order costs a short wait, a shipped one a return.
+    /// Both at once make one escalation (credit limit, naming the unusual value too), so one decision releases it.
+    private void HoldForReview(Order order, decimal creditLimit, decimal openReceivables, UnusualOrderValue.Finding? unusual, bool alreadyEscalated = false)
     {
-        if (openReceivables + order.TotalGross <= creditLimit)
+        var overLimit = openReceivables + order.TotalGross > creditLimit;
+        if (!overLimit && unusual is null)
         {
             order.Status = OrderStatus.Confirmed;
             return;
         }
 
         order.Status = OrderStatus.AwaitingReview;
-        db.Escalations.Add(new Escalation
+        if (overLimit)
         {
-            Type = EscalationType.CreditLimit,
-            CustomerId = order.CustomerId,
-            Order = order,
-            Reason = $"Order {order.Number} ({order.TotalGross:0.00} EUR) would bring open receivables to {openReceivables + order.TotalGross:0.00} EUR, over the credit limit of {creditLimit:0.00} EUR.",
-            CreatedAt = now,
-            DueAt = now.AddHours(4),
-        });
+            var reason = $"Order {order.Number} ({order.TotalGross:0.00} EUR) would bring open receivables to {openReceivables + order.TotalGross:0.00} EUR, over the credit limit of {creditLimit:0.00} EUR.";
+            intake.Add(EscalationType.CreditLimit, order.CustomerId, unusual is null ? reason : $"{reason} {UnusualReason(order, unusual)}", order);
+        }
+        else if (!alreadyEscalated)
+        {
+            intake.Add(EscalationType.UnusualOrderValue, order.CustomerId, UnusualReason(order, unusual!), order);
+        }
+    }
+
+    private static string UnusualReason(Order order, UnusualOrderValue.Finding finding) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Order {order.Number} is worth {order.SubtotalNet:0.00} EUR net, {finding.Factor:0.0} × the customer's median order value of {finding.Median:0.00} EUR.");
+
+    /// The customer's earlier orders (the last 50, cancelled ones left out) against this one's goods value.
+    private async Task<UnusualOrderValue.Finding?> UnusualValueAsync(int customerId, int? exceptOrderId, decimal subtotalNet, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Orders.AsNoTracking()
+            .Where(o => o.CustomerId == customerId && o.Id != exceptOrderId && o.Status != OrderStatus.Cancelled)
+            .OrderByDescending(o => o.Id)
+            .Take(50)
+            .Select(o => o.SubtotalNet)
+            .ToListAsync(cancellationToken);
+        return UnusualOrderValue.Check(subtotalNet, earlier, intake.Options.UnusualOrderFactor, intake.Options.UnusualOrderMinOrders);
     }
 
     /// On-account orders not yet completed or cancelled: what the customer owes or will owe.

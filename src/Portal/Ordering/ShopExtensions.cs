@@ -13,7 +13,6 @@ public static class ShopExtensions
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderMails>();
         builder.Services.AddScoped<CustomerTerms>();
-        builder.Services.AddScoped<Sales.EscalationDesk>();
         return builder;
     }
 }

@@ -12,7 +12,7 @@ namespace Portal.Payments;
 
 /// Card payment through Stripe Checkout: a session per attempt, the outcome only from verified webhooks, each
 /// event applied once, and refunds when a paid order is cancelled.
-public sealed class CardPayments(PortalDbContext db, OrderMails mails, IOptions<StripeOptions> options, TimeProvider time, ILogger<CardPayments> logger)
+public sealed class CardPayments(PortalDbContext db, OrderMails mails, EscalationIntake intake, IOptions<StripeOptions> options, TimeProvider time, ILogger<CardPayments> logger)
 {
     private StripeOptions Options => options.Value;
 
@@ -213,9 +213,6 @@ public sealed class CardPayments(PortalDbContext db, OrderMails mails, IOptions<
     private Task<Payment?> PaymentForSessionAsync(string sessionId, CancellationToken cancellationToken) =>
         db.Payments.Include(p => p.Order).SingleOrDefaultAsync(p => p.SessionId == sessionId, cancellationToken);
 
-    private void Escalate(Order order, EscalationType type, string reason)
-    {
-        var now = time.GetUtcNow();
-        db.Escalations.Add(new Escalation { Type = type, CustomerId = order.CustomerId, OrderId = order.Id, Reason = reason, CreatedAt = now, DueAt = now.AddHours(4) });
-    }
+    private void Escalate(Order order, EscalationType type, string reason) =>
+        intake.Add(type, order.CustomerId, reason, orderId: order.Id);
 }

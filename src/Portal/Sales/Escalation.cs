@@ -13,6 +13,16 @@ public class Escalation
     public int CustomerId { get; set; }
     public int? OrderId { get; set; }
     public Ordering.Order? Order { get; set; }
+
+    /// The product a buyer asked about ("Please call me" on a product page).
+    public int? ProductId { get; set; }
+
+    /// Who raised it: the buyer who asked for a call or a product, the clerk who opened it by hand; null for rules.
+    public string? RaisedByUserId { get; set; }
+
+    /// Set while open for escalations that must not be raised twice (one callback per order, product or customer);
+    /// cleared on resolving. Unique, so two clicks at once still make one.
+    public string? OpenKey { get; set; }
     public required string Reason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset DueAt { get; set; }
@@ -28,6 +38,22 @@ public class Escalation
     public DateTimeOffset? ResolvedAt { get; set; }
 
     public List<EscalationComment> Comments { get; set; } = [];
+
+    /// Why a clerk cannot work on it now (a translation key), or null when the clerk may resolve it.
+    public static string? WhyNotWorkable(Escalation? escalation, string userId) =>
+        escalation is null || escalation.Status != EscalationStatus.Open ? "This escalation is already closed."
+        : escalation.ClaimedByUserId != userId ? "Claim the escalation before you resolve it."
+        : null;
+
+    public void Resolve(EscalationOutcome outcome, string? resolution, string userId, DateTimeOffset at)
+    {
+        Status = EscalationStatus.Resolved;
+        OpenKey = null;
+        Outcome = outcome;
+        Resolution = resolution;
+        ResolvedByUserId = userId;
+        ResolvedAt = at;
+    }
 }
 
 public class EscalationComment
@@ -50,6 +76,9 @@ public enum EscalationOutcome
 
     /// Called the customer and settled it.
     Settled = 2,
+
+    /// The held order's lines or prices were changed; it proceeds with the new totals.
+    Edited = 3,
 }
 
 public enum EscalationType
@@ -86,6 +115,10 @@ internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalat
         builder.HasOne<Identity.PortalUser>().WithMany().HasForeignKey(e => e.ResolvedByUserId).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(e => e.Comments).WithOne().HasForeignKey(c => c.EscalationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(e => e.Order).WithMany().HasForeignKey(e => e.OrderId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Catalogs.Product>().WithMany().HasForeignKey(e => e.ProductId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Identity.PortalUser>().WithMany().HasForeignKey(e => e.RaisedByUserId).OnDelete(DeleteBehavior.SetNull);
+        builder.Property(e => e.OpenKey).HasMaxLength(200);
+        builder.HasIndex(e => e.OpenKey).IsUnique();
     }
 }
 

@@ -8,7 +8,7 @@ namespace Portal.Sales;
 
 /// Working an escalation: claim it (one clerk wins), comment, and resolve it with an outcome. Every resolution is
 /// a touch on the customer, because touches are the cost to serve.
-public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Outbox outbox, MailLinks links, TimeProvider time)
+public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Outbox outbox, MailLinks links, EscalationIntake intake, TimeProvider time)
 {
     public enum ClaimResult
     {
@@ -39,6 +39,31 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
             : ClaimResult.TakenByAnother;
     }
 
+    /// Opens an escalation by hand for a customer, optionally about one of its orders. Returns the new id, or an
+    /// error keyed by the field it belongs to (texts are translation keys).
+    public async Task<(int? Id, string Field, string? Error)> OpenManualAsync(string customerNumber, string? orderNumber, string reason, string userId, CancellationToken cancellationToken)
+    {
+        var customerId = await db.Customers.Where(c => c.Number == customerNumber.Trim()).Select(c => (int?)c.Id).SingleOrDefaultAsync(cancellationToken);
+        if (customerId is null)
+        {
+            return (null, "CustomerNumber", "No customer has this number.");
+        }
+
+        int? orderId = null;
+        if (!string.IsNullOrWhiteSpace(orderNumber))
+        {
+            orderId = await db.Orders.Where(o => o.Number == orderNumber.Trim() && o.CustomerId == customerId).Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
+            if (orderId is null)
+            {
+                return (null, "OrderNumber", "This customer has no order with this number.");
+            }
+        }
+
+        var escalation = intake.Add(EscalationType.Manual, customerId.Value, reason.Trim(), orderId: orderId, raisedByUserId: userId);
+        await db.SaveChangesAsync(cancellationToken);
+        return (escalation.Id, "", null);
+    }
+
     public async Task CommentAsync(int escalationId, string userId, string author, string text, CancellationToken cancellationToken)
     {
         db.EscalationComments.Add(new EscalationComment { EscalationId = escalationId, UserId = userId, Author = author, Text = text.Trim(), At = time.GetUtcNow() });
@@ -49,17 +74,12 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
     public async Task<string?> ResolveAsync(int escalationId, string userId, EscalationOutcome outcome, string? note, CancellationToken cancellationToken)
     {
         var escalation = await db.Escalations.Include(e => e.Order).ThenInclude(o => o!.Lines).SingleOrDefaultAsync(e => e.Id == escalationId, cancellationToken);
-        if (escalation is null || escalation.Status != EscalationStatus.Open)
+        if (Escalation.WhyNotWorkable(escalation, userId) is { } problem)
         {
-            return "This escalation is already closed.";
+            return problem;
         }
 
-        if (escalation.ClaimedByUserId != userId)
-        {
-            return "Claim the escalation before you resolve it.";
-        }
-
-        var order = escalation.Order;
+        var order = escalation!.Order;
         var holdsOrder = order is { Status: OrderStatus.AwaitingReview };
         switch (outcome)
         {
@@ -84,11 +104,7 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
             await EnqueueRejectionAsync(order, note!.Trim(), cancellationToken);
         }
 
-        escalation.Status = EscalationStatus.Resolved;
-        escalation.Outcome = outcome;
-        escalation.Resolution = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        escalation.ResolvedByUserId = userId;
-        escalation.ResolvedAt = now;
+        escalation.Resolve(outcome, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), userId, now);
         db.Touches.Add(new Touch
         {
             CustomerId = escalation.CustomerId,

@@ -18,6 +18,7 @@ public static class EscalationText
     {
         EscalationOutcome.Approved => "Approved",
         EscalationOutcome.Rejected => "Rejected",
+        EscalationOutcome.Edited => "Order edited",
         _ => "Called, settled",
     };
 }

@@ -66,6 +66,23 @@ public sealed class BrowserPortal : IAsyncLifetime
         return page;
     }
 
+    /// The text of the first mail with this subject to this address, waiting up to ten seconds for the outbox.
+    public async Task<string> WaitForSubjectAsync(string address, string subject)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var message = Factory.Smtp.MessagesTo(address).FirstOrDefault(m => m.Subject == subject);
+            if (message is not null)
+            {
+                return message.TextBody ?? "";
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No mail '{subject}' to {address}.");
+    }
+
     /// Screenshots go to .test-run/screenshots at the repository root, to be looked at after a run.
     public static async Task ScreenshotAsync(IPage page, string name)
     {

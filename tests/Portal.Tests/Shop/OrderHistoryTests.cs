@@ -236,6 +236,13 @@ public sealed class OrderHistoryTests(DemoPortal portal) : IClassFixture<DemoPor
     {
         var (buyer, customerId, prefix) = await NewCompanyAsync();
         await AddOrdersAsync([NewOrder(customerId, $"{prefix}-001", DaysAgo(0), OrderStatus.AwaitingReview)]);
+        // Held orders are held by their escalation, which also tells the buyer why.
+        await portal.WithDbAsync(async db =>
+        {
+            var orderId = await db.Orders.Where(o => o.Number == $"{prefix}-001").Select(o => o.Id).SingleAsync();
+            db.Escalations.Add(new Portal.Sales.Escalation { Type = Portal.Sales.EscalationType.CreditLimit, CustomerId = customerId, OrderId = orderId, Reason = "Over the limit.", CreatedAt = DateTimeOffset.UtcNow, DueAt = DateTimeOffset.UtcNow.AddHours(4) });
+            return await db.SaveChangesAsync();
+        });
 
         var page = await buyer.GetDocumentAsync($"/shop/orders/{prefix}-001");
 

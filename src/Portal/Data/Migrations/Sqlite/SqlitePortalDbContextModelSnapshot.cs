@@ -1301,11 +1301,21 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long>("DueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("OpenKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("OrderId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Outcome")
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RaisedByUserId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reason")
@@ -1339,7 +1349,14 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("OpenKey")
+                        .IsUnique();
+
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("RaisedByUserId");
 
                     b.HasIndex("ResolvedByUserId");
 
@@ -2056,6 +2073,16 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasOne("Portal.Ordering.Order", "Order")
                         .WithMany()
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Portal.Catalogs.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Portal.Identity.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("RaisedByUserId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Portal.Identity.PortalUser", null)

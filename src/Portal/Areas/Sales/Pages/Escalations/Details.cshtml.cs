@@ -9,7 +9,7 @@ using Portal.Sales;
 namespace Portal.Areas.Sales.Pages.Escalations;
 
 /// One escalation: claim it, comment, resolve it (approve or reject the held order, or note how a call settled it).
-public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, OrderEdits edits, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int Id { get; set; }
@@ -20,7 +20,25 @@ public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, IStrin
     [BindProperty]
     public EscalationOutcome Outcome { get; set; }
 
+    /// The edit form: every line of the order as the clerk left it, and the reason the customer reads.
+    [BindProperty]
+    public List<EditLine> Lines { get; set; } = [];
+
+    [BindProperty]
+    public string? EditReason { get; set; }
+
+    public sealed class EditLine
+    {
+        public int Id { get; set; }
+        public string? Quantity { get; set; }
+        public string? UnitPrice { get; set; }
+    }
+
     public Escalation Escalation { get; private set; } = null!;
+    public string? RaisedBy { get; private set; }
+    public string? ProductName { get; private set; }
+    public string? EditError { get; private set; }
+    public bool CanEditOrder => IsMine && Escalation.Status == EscalationStatus.Open && Escalation.Order is { } order && OrderEdits.CanEdit(order);
     public string CustomerName { get; private set; } = "";
     public string CustomerNumber { get; private set; } = "";
     public string? Error { get; private set; }
@@ -75,7 +93,34 @@ public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, IStrin
         return await LoadAsync(cancellationToken) ? Page() : NotFound();
     }
 
-    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostEditAsync(CancellationToken cancellationToken)
+    {
+        var changes = new List<OrderEdits.LineChange>();
+        foreach (var line in Lines)
+        {
+            var quantity = int.TryParse(line.Quantity, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var q) ? q : (int?)null;
+            var price = OrderEdits.ParsePrice(line.UnitPrice);
+            if (quantity is null || price is null)
+            {
+                EditError = t["Please enter a whole quantity and a price for every line (0 removes a line)."];
+                return await LoadAsync(cancellationToken, keepInput: true) ? Page() : NotFound();
+            }
+
+            changes.Add(new OrderEdits.LineChange(line.Id, quantity.Value, price.Value));
+        }
+
+        var problem = EditReason is { Length: > 1000 } ? "At most 1,000 characters." : await edits.EditAsync(Id, UserId, changes, EditReason, cancellationToken);
+        if (problem is null)
+        {
+            TempData["Notice"] = t["Resolved: {0}.", t[EscalationText.OutcomeName(EscalationOutcome.Edited)]].Value;
+            return LocalRedirect("/sales");
+        }
+
+        EditError = t[problem];
+        return await LoadAsync(cancellationToken, keepInput: true) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken, bool keepInput = false)
     {
         var escalation = await db.Escalations.AsNoTracking()
             .Include(e => e.Order).ThenInclude(o => o!.Lines)
@@ -90,6 +135,17 @@ public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, IStrin
         Escalation = escalation;
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == escalation.CustomerId).Select(c => new { c.Name, c.Number }).SingleAsync(cancellationToken);
         (CustomerName, CustomerNumber) = (customer.Name, customer.Number);
+        RaisedBy = escalation.RaisedByUserId is null ? null
+            : await db.Users.AsNoTracking().Where(u => u.Id == escalation.RaisedByUserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
+        ProductName = escalation.ProductId is null ? null
+            : await db.Products.AsNoTracking().Where(p => p.Id == escalation.ProductId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
+        if (!keepInput && escalation.Order is { } order)
+        {
+            Lines = order.Lines.OrderBy(l => l.LineNumber)
+                .Select(l => new EditLine { Id = l.Id, Quantity = l.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), UnitPrice = l.UnitPrice.ToString("0.00", System.Globalization.CultureInfo.CurrentCulture) })
+                .ToList();
+        }
+
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Portal.Areas.Shop.Pages.Catalog;
 
 /// The customer's catalog: categories, a forgiving search, a small-packs filter, paging.
 /// A search that finds nothing is recorded for product management.
-public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceBook prices, TimeProvider time) : PageModel
+public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceBook prices, Portal.Sales.CustomerRequests requests, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -25,6 +26,26 @@ public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceB
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
+    /// ?requested=1: the buyer has just sent a "Can't find it?" request for this search.
+    [BindProperty(SupportsGet = true)]
+    public bool Requested { get; set; }
+
+    [BindProperty]
+    public RequestInput Wish { get; set; } = new();
+
+    public sealed class RequestInput
+    {
+        [Required(ErrorMessage = "Please describe what you need.")]
+        [StringLength(500, ErrorMessage = "At most 500 characters.")]
+        public string? Description { get; set; }
+
+        [StringLength(100, ErrorMessage = "At most 100 characters.")]
+        public string? PackSize { get; set; }
+
+        [StringLength(50, ErrorMessage = "At most 50 characters.")]
+        public string? Quantity { get; set; }
+    }
+
     public IReadOnlyList<CategoryLink> Categories { get; private set; } = [];
     public Paged<ProductCard> Products { get; private set; } = new([], 1, 24, 0);
     public string? CategoryName { get; private set; }
@@ -36,7 +57,25 @@ public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceB
         public decimal? FromPerUnit { get; set; }
     }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(recordMiss: !Requested, cancellationToken);
+
+    /// "Can't find it? Tell us what you need": the wish goes to inside sales as an escalation (NotInCatalog); the
+    /// same wish sent twice stays one.
+    public async Task<IActionResult> OnPostRequestAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(recordMiss: false, cancellationToken);
+            return Page();
+        }
+
+        var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        var term = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim()[..Math.Min(Q.Trim().Length, 200)];
+        await requests.NotInCatalogAsync(new(userId, User.CustomerId()!.Value), term, Wish.Description!, Wish.PackSize, Wish.Quantity, cancellationToken);
+        return Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/shop/catalog", new Dictionary<string, string?> { ["q"] = term ?? "", ["requested"] = "true" }));
+    }
+
+    private async Task LoadAsync(bool recordMiss, CancellationToken cancellationToken)
     {
         var customerId = User.CustomerId()!.Value;
         var visiblePacks = catalog.VisiblePackSizes(customerId);
@@ -93,7 +132,7 @@ public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceB
 
         Products = page;
 
-        if (words.Length > 0 && page.TotalCount == 0 && PageNumber <= 1)
+        if (recordMiss && words.Length > 0 && page.TotalCount == 0 && PageNumber <= 1)
         {
             db.SearchMisses.Add(new SearchMiss { Term = Q!.Trim()[..Math.Min(Q.Trim().Length, 200)], CustomerId = customerId, UserId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, At = time.GetUtcNow() });
             await db.SaveChangesAsync(cancellationToken);

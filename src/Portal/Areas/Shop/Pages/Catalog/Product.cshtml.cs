@@ -9,7 +9,7 @@ namespace Portal.Areas.Shop.Pages.Catalog;
 
 /// A product with its pack sizes side by side: price per pack, tiers and price per base unit, so a buyer can
 /// see what the small pack really costs compared with the big one.
-public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reordering.ReorderLists reorders) : PageModel
+public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reordering.ReorderLists reorders, Portal.Sales.CustomerRequests requests, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
 {
     public string Name { get; private set; } = "";
     public string Description { get; private set; } = "";
@@ -20,6 +20,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
     public decimal TaxRate { get; private set; }
     public IReadOnlyList<PackOffer> Packs { get; private set; } = [];
     public IReadOnlyList<ListChoice> Lists { get; private set; } = [];
+    public CallMeForm CallMe { get; private set; } = null!;
 
     public sealed record ListChoice(int Id, string Name);
 
@@ -28,7 +29,29 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
         public decimal? Price => Tiers.FirstOrDefault()?.UnitPrice;
     }
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, null, null, cancellationToken) ? Page() : NotFound();
+
+    /// "Please call me" about this product: one open request per product and company.
+    public async Task<IActionResult> OnPostCallMeAsync(int id, string? question, CancellationToken cancellationToken)
+    {
+        if (question is { Length: > Portal.Sales.CustomerRequests.QuestionMaxLength })
+        {
+            return await LoadAsync(id, question, t["Please keep the question to {0} characters.", Portal.Sales.CustomerRequests.QuestionMaxLength], cancellationToken) ? Page() : NotFound();
+        }
+
+        var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        var raised = await requests.CallMeAboutProductAsync(new(userId, User.CustomerId()!.Value), id, question, cancellationToken);
+        if (raised is null)
+        {
+            return NotFound();
+        }
+
+        TempData["Notice"] = (raised.IsNew ? t["Thank you — we will call you about this product shortly."] : t["We already have your request and will call you about this product shortly."]).Value;
+        return Redirect($"/shop/products/{id}");
+    }
+
+    private async Task<bool> LoadAsync(int id, string? question, string? error, CancellationToken cancellationToken)
     {
         var customerId = User.CustomerId()!.Value;
         var product = await catalog.VisibleProducts(customerId).AsNoTracking()
@@ -38,7 +61,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
         if (product is null)
         {
             // Outside the customer's catalogs a product does not exist, whatever its id.
-            return NotFound();
+            return false;
         }
 
         (Name, Description, Manufacturer, Category, CategorySlug, BaseUnit, TaxRate) =
@@ -56,6 +79,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
             .Select(l => new ListChoice(l.Id, l.Name))
             .ToListAsync(cancellationToken);
         Packs = packs.Select(p => new PackOffer(p.Id, p.Sku, p.Name, p.UnitsPerPack, p.IsSmallPack, p.LeadTimeDays, tiers.GetValueOrDefault(p.Id) ?? [])).ToList();
-        return Page();
+        CallMe = new CallMeForm($"/shop/products/{id}?handler=CallMe", await requests.OpenCallbackAsync(customerId, null, id, cancellationToken), question, error);
+        return true;
     }
 }

@@ -49,6 +49,9 @@ public sealed class IndexModel(
         [StringLength(2000, ErrorMessage = "At most 2,000 characters.")]
         public string? Comment { get; set; }
 
+        /// The buyer asks inside sales to read the comment: it becomes an escalation.
+        public bool CommentNeedsAttention { get; set; }
+
         public PaymentMethod PaymentMethod { get; set; }
     }
 
@@ -91,7 +94,8 @@ public sealed class IndexModel(
                 Input.CustomerReference,
                 Input.RequestedDeliveryDate,
                 Input.Comment,
-                Input.PaymentMethod), cancellationToken);
+                Input.PaymentMethod,
+                CommentNeedsAttention: Input.CommentNeedsAttention), cancellationToken);
             if (result.Outcome == OrderPlacement.Outcome.Placed && Input.PaymentMethod == PaymentMethod.Card)
             {
                 // Off to Stripe; the order waits for the webhook. If Stripe cannot be reached, the payment page

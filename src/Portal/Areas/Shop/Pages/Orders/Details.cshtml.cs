@@ -10,7 +10,7 @@ namespace Portal.Areas.Shop.Pages.Orders;
 
 /// One order of the buyer's company, also its printable confirmation. Another company's order answers 404 like a
 /// number that does not exist, so a guessed number reveals nothing.
-public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> seller, Reordering.ReorderLists reorders, ILogger<DetailsModel> logger) : PageModel
+public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> seller, Reordering.ReorderLists reorders, Portal.Sales.CustomerRequests requests, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t, ILogger<DetailsModel> logger) : PageModel
 {
     /// ?placed=1: the checkout just redirected here.
     [BindProperty(SupportsGet = true)]
@@ -20,6 +20,17 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
     public IReadOnlyList<Line> Lines { get; private set; } = [];
     public IReadOnlyList<VatAmount> Vat { get; private set; } = [];
     public SellerOptions Seller => seller.Value;
+    public CallMeForm CallMe { get; private set; } = null!;
+
+    /// Why a held order is held, so the buyer's note can say so.
+    public Portal.Sales.EscalationType? HeldFor { get; private set; }
+
+    public string HeldNote => HeldFor switch
+    {
+        Portal.Sales.EscalationType.CreditLimit => "Our inside-sales team is checking this order (credit limit) and will confirm it shortly. You do not need to do anything.",
+        Portal.Sales.EscalationType.UnusualOrderValue => "This order is much larger than your usual orders, so our inside-sales team checks it and confirms it shortly. You do not need to do anything.",
+        _ => "Our inside-sales team is checking this order and will confirm it shortly. You do not need to do anything.",
+    };
 
     public sealed record View(
         string Number,
@@ -58,7 +69,29 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         return Redirect("/shop/cart");
     }
 
-    public async Task<IActionResult> OnGetAsync(string number, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string number, CancellationToken cancellationToken) =>
+        await LoadAsync(number, null, null, cancellationToken) ? Page() : NotFound();
+
+    /// "Please call me" about this order: one open request per order, a second press adds only its question.
+    public async Task<IActionResult> OnPostCallMeAsync(string number, string? question, CancellationToken cancellationToken)
+    {
+        if (question is { Length: > Portal.Sales.CustomerRequests.QuestionMaxLength })
+        {
+            return await LoadAsync(number, question, t["Please keep the question to {0} characters.", Portal.Sales.CustomerRequests.QuestionMaxLength], cancellationToken) ? Page() : NotFound();
+        }
+
+        var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        var raised = await requests.CallMeAboutOrderAsync(new(userId, User.CustomerId()!.Value), number, question, cancellationToken);
+        if (raised is null)
+        {
+            return NotFound();
+        }
+
+        TempData["Notice"] = (raised.IsNew ? t["Thank you — we will call you about order {0} shortly.", number] : t["We already have your request and will call you about order {0} shortly.", number]).Value;
+        return Redirect($"/shop/orders/{Uri.EscapeDataString(number)}");
+    }
+
+    private async Task<bool> LoadAsync(string number, string? question, string? error, CancellationToken cancellationToken)
     {
         var customerId = User.CustomerId()!.Value;
         var order = await db.Orders.AsNoTracking()
@@ -90,10 +123,15 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
             .SingleOrDefaultAsync(cancellationToken);
         if (order is null)
         {
-            return NotFound();
+            return false;
         }
 
         Order = order.View;
+        HeldFor = Order.Status != OrderStatus.AwaitingReview ? null
+            : await db.Escalations.AsNoTracking()
+                .Where(e => e.OrderId == order.Id && e.Status == Portal.Sales.EscalationStatus.Open && (e.Type == Portal.Sales.EscalationType.CreditLimit || e.Type == Portal.Sales.EscalationType.UnusualOrderValue))
+                .OrderBy(e => e.Id).Select(e => (Portal.Sales.EscalationType?)e.Type).FirstOrDefaultAsync(cancellationToken);
+        CallMe = new CallMeForm($"/shop/orders/{Uri.EscapeDataString(number)}?handler=CallMe", await requests.OpenCallbackAsync(customerId, order.Id, null, cancellationToken), question, error);
         Lines = await db.OrderLines.AsNoTracking()
             .Where(l => l.OrderId == order.Id)
             .OrderBy(l => l.LineNumber)
@@ -108,6 +146,6 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
             logger.LogWarning("Order {Number}: VAT per rate sums to {Recomputed}, the order stores {Stored}", Order.Number, Vat.Sum(v => v.Vat), Order.VatTotal);
         }
 
-        return Page();
+        return true;
     }
 }

@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+
+namespace Portal.Sales;
+
+/// What a buyer asks inside sales for from the shop: a call about an order or a product, or a product the catalog
+/// does not have. Each becomes an escalation of the buyer's own company; the order or product is looked up within
+/// that company's reach, never taken on trust from the form.
+public sealed class CustomerRequests(PortalDbContext db, EscalationIntake intake, Catalogs.CatalogAccess catalog)
+{
+    public const int QuestionMaxLength = 500;
+
+    public sealed record Requester(string UserId, int CustomerId);
+
+    /// "Please call me" about one of the company's orders; null when the order is not the company's.
+    public async Task<EscalationIntake.Raised?> CallMeAboutOrderAsync(Requester who, string orderNumber, string? question, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().Where(o => o.Number == orderNumber && o.CustomerId == who.CustomerId)
+            .Select(o => new { o.Id, o.Number }).SingleOrDefaultAsync(cancellationToken);
+        if (order is null)
+        {
+            return null;
+        }
+
+        var caller = await CallerAsync(who, cancellationToken);
+        return await intake.RaiseOnceAsync(
+            EscalationIntake.Keys.CallbackForOrder(order.Id),
+            EscalationType.CallbackRequest,
+            who.CustomerId,
+            WithQuestion($"Please call {caller.Text} about order {order.Number}.", question),
+            question,
+            caller.Name,
+            orderId: order.Id,
+            raisedByUserId: who.UserId,
+            cancellationToken: cancellationToken);
+    }
+
+    /// "Please call me" about a product of the company's catalog; null when the company cannot see the product.
+    public async Task<EscalationIntake.Raised?> CallMeAboutProductAsync(Requester who, int productId, string? question, CancellationToken cancellationToken)
+    {
+        var product = await catalog.VisibleProducts(who.CustomerId).AsNoTracking().Where(p => p.Id == productId)
+            .Select(p => new { p.Id, p.Name }).SingleOrDefaultAsync(cancellationToken);
+        if (product is null)
+        {
+            return null;
+        }
+
+        var caller = await CallerAsync(who, cancellationToken);
+        return await intake.RaiseOnceAsync(
+            EscalationIntake.Keys.CallbackForProduct(who.CustomerId, product.Id),
+            EscalationType.CallbackRequest,
+            who.CustomerId,
+            WithQuestion($"Please call {caller.Text} about the product “{product.Name}”.", question),
+            question,
+            caller.Name,
+            productId: product.Id,
+            raisedByUserId: who.UserId,
+            cancellationToken: cancellationToken);
+    }
+
+    /// A product the search did not find. The reason is what product management reads later (escalations of type
+    /// NotInCatalog): the wish in the buyer's words, pack size and quantity, and the search that came up empty.
+    public async Task<EscalationIntake.Raised> NotInCatalogAsync(Requester who, string? searchTerm, string request, string? packSize, string? quantity, CancellationToken cancellationToken)
+    {
+        var caller = await CallerAsync(who, cancellationToken);
+        var details = string.Join(", ", new[] { Part("pack", packSize), Part("qty", quantity) }.Where(p => p is not null));
+        var reason = $"Requested: {request.Trim()}{(details.Length == 0 ? "" : $" ({details})")}"
+            + (string.IsNullOrWhiteSpace(searchTerm) ? "" : $" – searched for “{searchTerm.Trim()}”")
+            + $" – by {caller.Text}";
+        return await intake.RaiseOnceAsync(
+            EscalationIntake.Keys.NotInCatalog(who.CustomerId, request),
+            EscalationType.NotInCatalog,
+            who.CustomerId,
+            reason,
+            details.Length == 0 ? null : $"Again: {details}",
+            caller.Name,
+            raisedByUserId: who.UserId,
+            cancellationToken: cancellationToken);
+    }
+
+    /// When the open callback request for an order or product was made, for the buyer's page; null when none is open.
+    public Task<DateTimeOffset?> OpenCallbackAsync(int customerId, int? orderId, int? productId, CancellationToken cancellationToken)
+    {
+        var key = orderId is { } o ? EscalationIntake.Keys.CallbackForOrder(o) : EscalationIntake.Keys.CallbackForProduct(customerId, productId!.Value);
+        return db.Escalations.AsNoTracking()
+            .Where(e => e.OpenKey == key && e.CustomerId == customerId && e.Status == EscalationStatus.Open)
+            .Select(e => (DateTimeOffset?)e.CreatedAt)
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task<(string Name, string Text)> CallerAsync(Requester who, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == who.UserId && u.CustomerId == who.CustomerId)
+            .Select(u => new { u.DisplayName, u.Email, u.PhoneNumber }).SingleAsync(cancellationToken);
+        var reach = string.Join(", ", new[] { user.PhoneNumber, user.Email }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        return (user.DisplayName, reach.Length == 0 ? user.DisplayName : $"{user.DisplayName} ({reach})");
+    }
+
+    private static string WithQuestion(string reason, string? question) =>
+        string.IsNullOrWhiteSpace(question) ? reason : $"{reason} Question: {question.Trim()}";
+
+    private static string? Part(string name, string? value) => string.IsNullOrWhiteSpace(value) ? null : $"{name}: {value.Trim()}";
+}
