@@ -50,6 +50,7 @@ public static class PortalHost
         builder.AddPortalImport();
         builder.AddPortalSegmentation();
         builder.AddPortalReordering();
+        builder.AddPortalSales();
         return builder;
     }
 

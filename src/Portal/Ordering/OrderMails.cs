@@ -20,19 +20,34 @@ public sealed class OrderMails(PortalDbContext db, Outbox outbox, MailLinks link
             .Where(u => u.Id == order.PlacedByUserId && u.CustomerId == order.CustomerId)
             .Select(u => new { u.Email, u.DisplayName, u.Language })
             .SingleOrDefaultAsync(cancellationToken);
-        if (buyer?.Email is null)
+        var company = await db.Customers.Where(c => c.Id == order.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
+        var link = links.To($"/shop/orders/{Uri.EscapeDataString(order.Number)}", new Dictionary<string, string?>());
+        if (buyer?.Email is not null)
         {
-            // Placed by staff on the phone: the mail goes to the company's users later (order on behalf).
+            await outbox.EnqueueAsync(
+                OrderConfirmationMail.For(order, buyer.DisplayName, company, link),
+                buyer.Email,
+                buyer.DisplayName,
+                buyer.Language,
+                dedupeKey: $"order-{order.Number}-{order.Status}");
             return;
         }
 
-        var company = await db.Customers.Where(c => c.Id == order.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
-        var link = links.To($"/shop/orders/{Uri.EscapeDataString(order.Number)}", new Dictionary<string, string?>());
-        await outbox.EnqueueAsync(
-            OrderConfirmationMail.For(order, buyer.DisplayName, company, link),
-            buyer.Email,
-            buyer.DisplayName,
-            buyer.Language,
-            dedupeKey: $"order-{order.Number}-{order.Status}");
+        // Placed by inside sales on the phone (order on behalf): every active user of the company gets the
+        // confirmation, so whoever called can check what was entered for them.
+        var buyers = await db.Users.AsNoTracking()
+            .Where(u => u.CustomerId == order.CustomerId && u.IsActive && u.Email != null)
+            .OrderBy(u => u.Email)
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.Language })
+            .ToListAsync(cancellationToken);
+        foreach (var user in buyers)
+        {
+            await outbox.EnqueueAsync(
+                OrderConfirmationMail.For(order, user.DisplayName, company, link),
+                user.Email!,
+                user.DisplayName,
+                user.Language,
+                dedupeKey: $"order-{order.Number}-{order.Status}-{user.Id}");
+        }
     }
 }
