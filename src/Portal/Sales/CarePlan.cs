@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Data;
@@ -53,7 +54,8 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
             .Select(g => new { g.Key.CustomerId, g.Key.Kind, Last = g.Max(t => t.At) })
             .ToListAsync(cancellationToken);
         var last = lastContacts.ToDictionary(c => (c.CustomerId, c.Kind), c => Dates.BusinessDay(c.Last));
-        var open = await db.CareTasks.Where(t => t.Status == CareTaskStatus.Open).ToListAsync(cancellationToken);
+        var open = await db.CareTasks.AsNoTracking().Where(t => t.Status == CareTaskStatus.Open)
+            .Select(t => new { t.Id, t.CustomerId, t.Kind, t.SegmentationActionId, t.AssignedUserId }).ToListAsync(cancellationToken);
         var openByKey = open.ToDictionary(t => (t.CustomerId, t.Kind));
         var actions = await db.SegmentationActions.AsNoTracking()
             .Where(a => a.Status == SegmentationActionStatus.Open
@@ -118,37 +120,42 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
             created.Add(NewTask(action.CustomerId, kind, rep, due < today ? today : due, action.Reason, action.Id, now));
         }
 
-        // Open tasks whose reason went away, and tasks of a customer that changed reps.
+        // Open tasks whose reason went away, and tasks of a customer that changed reps. Conditional updates: a task
+        // the rep completes meanwhile stays completed.
+        var gone = open.Where(task => !wanted.Contains((task.CustomerId, task.Kind))
+            || (task.SegmentationActionId is { } actionId && !openActionIds.Contains(actionId))).ToList();
         var cancelled = 0;
-        foreach (var task in open)
+        foreach (var group in gone.GroupBy(t => t.Kind is CareTaskKind.Call or CareTaskKind.Visit))
         {
-            var gone = !wanted.Contains((task.CustomerId, task.Kind))
-                || (task.SegmentationActionId is { } actionId && !openActionIds.Contains(actionId));
-            if (gone)
+            var outcome = group.Key ? "The strategy's care intensity no longer asks for it." : "The segmentation action is closed.";
+            foreach (var chunk in group.Select(t => t.Id).Chunk(5000))
             {
-                task.Status = CareTaskStatus.Cancelled;
-                task.ClosedAt = now;
-                task.Outcome = task.Kind is CareTaskKind.Call or CareTaskKind.Visit ? "The strategy's care intensity no longer asks for it." : "The segmentation action is closed.";
-                task.OpenKey = null;
-                cancelled++;
-            }
-            else if (reps.TryGetValue(task.CustomerId, out var rep) && rep != task.AssignedUserId)
-            {
-                task.AssignedUserId = rep;
+                cancelled += await db.CareTasks.Where(t => chunk.Contains(t.Id) && t.Status == CareTaskStatus.Open).ExecuteUpdateAsync(u => u
+                    .SetProperty(t => t.Status, CareTaskStatus.Cancelled)
+                    .SetProperty(t => t.ClosedAt, now)
+                    .SetProperty(t => t.Outcome, outcome)
+                    .SetProperty(t => t.OpenKey, (string?)null), cancellationToken);
             }
         }
 
-        db.CareTasks.AddRange(created);
+        foreach (var task in open.Except(gone))
+        {
+            if (reps.TryGetValue(task.CustomerId, out var rep) && rep != task.AssignedUserId)
+            {
+                await db.CareTasks.Where(t => t.Id == task.Id && t.Status == CareTaskStatus.Open)
+                    .ExecuteUpdateAsync(u => u.SetProperty(t => t.AssignedUserId, rep), cancellationToken);
+            }
+        }
+
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await db.InsertAsync(created, cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbException)
         {
             // Another generator (the other instance, or a segmentation run) got there first; its tasks stand.
-            db.ChangeTracker.Clear();
-            logger.LogInformation("Care tasks were generated concurrently elsewhere; this round's tasks are dropped");
-            return new GenerateResult(0, 0);
+            logger.LogInformation("Care tasks were generated concurrently elsewhere; this round's new tasks are dropped");
+            return new GenerateResult(0, cancelled);
         }
 
         if (created.Count > 0 || cancelled > 0)
