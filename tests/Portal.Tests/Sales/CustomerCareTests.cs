@@ -35,6 +35,7 @@ public sealed class CustomerCareTests(DemoPortal portal) : IClassFixture<DemoPor
             ["Potential.Reason"] = "Takes over the painting of the new hospital wing.",
         });
 
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, string.Join(" / ", (await HtmlClient.ParseAsync(response)).QuerySelectorAll(".field-error, .alert").Select(e => e.OuterHtml)));
         HtmlClient.AssertRedirect(response, $"/sales/customers/{number}");
         Assert.Equal(60_000m, await portal.WithDbAsync(db => db.Customers.Where(c => c.Id == id).Select(c => c.Potential).SingleAsync()));
         var change = await portal.WithDbAsync(db => db.PotentialChanges.SingleAsync(p => p.CustomerId == id));

@@ -92,11 +92,9 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
             return NotFound();
         }
 
-        ModelState.ClearValidationState(nameof(Potential));
-        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Potential.", StringComparison.Ordinal)).ToList())
-        {
-            ModelState.Remove(key);
-        }
+        // Two forms on one page: only the posted one is validated (an absent form binds without its prefix).
+        ModelState.Clear();
+        TryValidateModel(Touch, nameof(Touch));
 
         if (Touch.Kind is not (TouchKind.Call or TouchKind.Visit or TouchKind.Note))
         {
@@ -129,10 +127,8 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
             return NotFound();
         }
 
-        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Touch.", StringComparison.Ordinal)).ToList())
-        {
-            ModelState.Remove(key);
-        }
+        ModelState.Clear();
+        TryValidateModel(Potential, nameof(Potential));
 
         if (!PotentialEditor.TryParse(Potential.Amount, CultureInfo.CurrentCulture, out var amount, out var error))
         {
