@@ -91,7 +91,7 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
                     continue;
                 }
 
-                created.Add(NewTask(customer.Id, kind, customer.AssignedRepId!, due < today ? today : due, $"{StrategyNames.DisplayName(customer.Strategy)}: {perYear} × a year", null, now));
+                created.Add(NewTask(customer.Id, kind, customer.AssignedRepId!, due < today ? today : due, StrategyNames.DisplayName(customer.Strategy), null, now));
             }
         }
 
