@@ -51,6 +51,7 @@ public static class PortalHost
         builder.AddPortalImport();
         builder.AddPortalSegmentation();
         builder.AddPortalReordering();
+        builder.AddPortalSales();
         return builder;
     }
 

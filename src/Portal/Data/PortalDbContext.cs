@@ -41,6 +41,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Sales.Escalation> Escalations => Set<Sales.Escalation>();
     public DbSet<Sales.EscalationComment> EscalationComments => Set<Sales.EscalationComment>();
     public DbSet<Sales.Touch> Touches => Set<Sales.Touch>();
+    public DbSet<Sales.CareTask> CareTasks => Set<Sales.CareTask>();
+    public DbSet<Sales.PotentialChange> PotentialChanges => Set<Sales.PotentialChange>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();
     public DbSet<Payments.ProcessedWebhookEvent> ProcessedWebhookEvents => Set<Payments.ProcessedWebhookEvent>();

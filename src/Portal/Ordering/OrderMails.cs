@@ -9,6 +9,8 @@ namespace Portal.Ordering;
 /// resubmitted form) from sending twice.
 public sealed class OrderMails(PortalDbContext db, Outbox outbox, MailLinks links)
 {
+    public sealed record Recipient(string Id, string Email, string DisplayName, string Language);
+
     public Task EnqueueConfirmationAsync(Order order, CancellationToken cancellationToken) =>
         EnqueueAsync(order, null, $"order-{order.Number}-{order.Status}", cancellationToken);
 
@@ -16,30 +18,50 @@ public sealed class OrderMails(PortalDbContext db, Outbox outbox, MailLinks link
     public Task EnqueueChangedAsync(Order order, string reason, int editId, CancellationToken cancellationToken) =>
         EnqueueAsync(order, reason, $"order-{order.Number}-changed-{editId}", cancellationToken);
 
-    private async Task EnqueueAsync(Order order, string? changeReason, string dedupeKey, CancellationToken cancellationToken)
+    /// Who hears about an order: the company user who placed it; for an order inside sales took on the phone
+    /// (order on behalf) every active user of the company, so whoever called can check what was entered for them.
+    public async Task<IReadOnlyList<Recipient>> RecipientsAsync(Order order, CancellationToken cancellationToken)
     {
-        if (order.PlacedByUserId is null)
+        var users = db.Users.AsNoTracking().Where(u => u.CustomerId == order.CustomerId && u.Email != null);
+        var buyer = order.PlacedByUserId is null
+            ? null
+            : await users.Where(u => u.Id == order.PlacedByUserId)
+                .Select(u => new Recipient(u.Id, u.Email!, u.DisplayName, u.Language))
+                .SingleOrDefaultAsync(cancellationToken);
+        if (buyer is not null)
         {
-            return;
+            return [buyer];
         }
 
-        var buyer = await db.Users.AsNoTracking()
-            .Where(u => u.Id == order.PlacedByUserId && u.CustomerId == order.CustomerId)
-            .Select(u => new { u.Email, u.DisplayName, u.Language })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (buyer?.Email is null)
+        return await users.Where(u => u.IsActive)
+            .OrderBy(u => u.Email)
+            .Select(u => new Recipient(u.Id, u.Email!, u.DisplayName, u.Language))
+            .ToListAsync(cancellationToken);
+    }
+
+    public Uri OrderLink(Order order) =>
+        links.To($"/shop/orders/{Uri.EscapeDataString(order.Number)}", new Dictionary<string, string?>());
+
+    private async Task EnqueueAsync(Order order, string? changeReason, string dedupeKey, CancellationToken cancellationToken)
+    {
+        var recipients = await RecipientsAsync(order, cancellationToken);
+        if (recipients.Count == 0)
         {
-            // Placed by staff on the phone: the mail goes to the company's users later (order on behalf).
             return;
         }
 
         var company = await db.Customers.Where(c => c.Id == order.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
-        var link = links.To($"/shop/orders/{Uri.EscapeDataString(order.Number)}", new Dictionary<string, string?>());
-        await outbox.EnqueueAsync(
-            OrderConfirmationMail.For(order, buyer.DisplayName, company, link, changeReason),
-            buyer.Email,
-            buyer.DisplayName,
-            buyer.Language,
-            dedupeKey: dedupeKey);
+        var link = OrderLink(order);
+        foreach (var user in recipients)
+        {
+            // One recipient keeps the plain key; several get one key each, so every one of them receives it once.
+            var key = recipients.Count == 1 ? dedupeKey : $"{dedupeKey}-{user.Id}";
+            await outbox.EnqueueAsync(
+                OrderConfirmationMail.For(order, user.DisplayName, company, link, changeReason),
+                user.Email,
+                user.DisplayName,
+                user.Language,
+                dedupeKey: key);
+        }
     }
 }

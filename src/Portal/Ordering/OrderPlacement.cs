@@ -36,7 +36,9 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
         public static Result Refuse(string field, string message) => new(Outcome.Refused, null, new Dictionary<string, string> { [field] = message });
     }
 
-    public async Task<Result> PlaceAsync(string userId, int customerId, Request request, CancellationToken cancellationToken)
+    /// alsoSave: more changes that belong to the order (the touch of an order taken on the phone), saved in the
+    /// order's transaction.
+    public async Task<Result> PlaceAsync(string userId, int customerId, Request request, CancellationToken cancellationToken, Action<Order>? alsoSave = null)
     {
         if (await ExistingOrderNumberAsync(customerId, request.IdempotencyKey, cancellationToken) is { } existing)
         {
@@ -168,6 +170,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             }
 
             db.Orders.Add(order);
+            alsoSave?.Invoke(order);
             if (order.Status != OrderStatus.AwaitingPayment)
             {
                 // A card order is confirmed by mail once Stripe reports the payment.

@@ -8,7 +8,7 @@ namespace Portal.Sales;
 
 /// Working an escalation: claim it (one clerk wins), comment, and resolve it with an outcome. Every resolution is
 /// a touch on the customer, because touches are the cost to serve.
-public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Outbox outbox, MailLinks links, EscalationIntake intake, TimeProvider time)
+public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Outbox outbox, EscalationIntake intake, TimeProvider time)
 {
     public enum ClaimResult
     {
@@ -119,17 +119,13 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
 
     private async Task EnqueueRejectionAsync(Order order, string reason, CancellationToken cancellationToken)
     {
-        var buyer = await db.Users.AsNoTracking()
-            .Where(u => u.Id == order.PlacedByUserId && u.CustomerId == order.CustomerId)
-            .Select(u => new { u.Email, u.DisplayName, u.Language })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (buyer?.Email is null)
+        var recipients = await orderMails.RecipientsAsync(order, cancellationToken);
+        var link = orderMails.OrderLink(order);
+        foreach (var user in recipients)
         {
-            return;
+            var key = recipients.Count == 1 ? $"order-{order.Number}-Rejected" : $"order-{order.Number}-Rejected-{user.Id}";
+            await outbox.EnqueueAsync(new OrderRejectedMail(user.DisplayName, order.Number, reason, link), user.Email, user.DisplayName, user.Language, dedupeKey: key);
         }
-
-        var link = links.To($"/shop/orders/{Uri.EscapeDataString(order.Number)}", new Dictionary<string, string?>());
-        await outbox.EnqueueAsync(new OrderRejectedMail(buyer.DisplayName, order.Number, reason, link), buyer.Email, buyer.DisplayName, buyer.Language, dedupeKey: $"order-{order.Number}-Rejected");
     }
 }
 

@@ -122,16 +122,3 @@ public sealed class EscalationIntake(PortalDbContext db, IOptions<SalesOptions> 
             Fit($"notincatalog:{customerId}:{Catalogs.SearchText.Fold(request)}", 200);
     }
 }
-
-public static class SalesExtensions
-{
-    public static IHostApplicationBuilder AddPortalSales(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<SalesOptions>().BindConfiguration(SalesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScoped<EscalationIntake>();
-        builder.Services.AddScoped<EscalationDesk>();
-        builder.Services.AddScoped<OrderEdits>();
-        builder.Services.AddScoped<CustomerRequests>();
-        return builder;
-    }
-}

@@ -139,6 +139,7 @@ public sealed class SegmentationRuns(
                 .SetProperty(r => r.ActionsCreated, outcome.ActionsCreated)
                 .SetProperty(r => r.ActiveKey, (string?)null));
             logger.LogInformation("Segmentation run {Run} as of {AsOf}: {Customers} customers, {Changes} changes, {Actions} new actions", run.Id, run.AsOf, outcome.Rows.Count, outcome.Changes, outcome.ActionsCreated);
+            await PlanCareAsync(cancellationToken);
             return outcome;
         }
         catch (Exception e)
@@ -157,6 +158,21 @@ public sealed class SegmentationRuns(
             }
 
             throw;
+        }
+    }
+
+    /// New strategies and actions become the reps' tasks at once, not at the care plan worker's next round. The
+    /// run itself has succeeded either way; a failure here is the worker's to make up.
+    private async Task PlanCareAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Sales.CarePlan>().GenerateAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Care tasks after the segmentation run failed; the care plan worker will catch up");
         }
     }
 
