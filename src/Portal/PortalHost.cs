@@ -78,6 +78,7 @@ public static class PortalHost
         app.MapCultureSwitch();
         app.MapStripeWebhook();
         app.MapEscalationCount();
+        app.MapProductImages();
         app.MapRazorPages().WithStaticAssets();
 
         await using (var scope = app.Services.CreateAsyncScope())

@@ -96,6 +96,9 @@ public sealed class AuditTrail
         return entry;
     }
 
+    /// Forgets entries of new items not saved yet (after the caller cleared the change tracker on a rejected row).
+    public void Discard() => pendingKeys.Clear();
+
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         saving = true;
