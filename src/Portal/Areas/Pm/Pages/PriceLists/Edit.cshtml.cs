@@ -90,7 +90,7 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
         var tiers = new List<PriceEditor.TierInput>();
         foreach (var (min, price) in new[] { ("1", price1), (min2, price2), (min3, price3) })
         {
-            if (string.IsNullOrWhiteSpace(min) && string.IsNullOrWhiteSpace(price))
+            if (string.IsNullOrWhiteSpace(price) && (min == "1" || string.IsNullOrWhiteSpace(min)))
             {
                 continue;
             }
