@@ -33,7 +33,7 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, IStringLocal
 
     public sealed record CustomerRow(int AssignmentId, string Number, string Name, Segment Segment);
 
-    [TempData]
+    [TempData(Key = "PmNotice")]
     public string? Notice { get; set; }
 
     public string? Error { get; private set; }

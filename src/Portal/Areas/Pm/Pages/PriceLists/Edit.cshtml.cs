@@ -36,7 +36,7 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
         public IReadOnlyList<PriceTier> Tiers { get; set; } = [];
     }
 
-    [TempData]
+    [TempData(Key = "PmNotice")]
     public string? Notice { get; set; }
 
     public string? Error { get; private set; }

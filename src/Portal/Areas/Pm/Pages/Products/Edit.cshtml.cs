@@ -23,7 +23,7 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImage
     public IReadOnlyList<Category> Categories { get; private set; } = [];
     public AuditHistory? History { get; private set; }
 
-    [TempData]
+    [TempData(Key = "PmNotice")]
     public string? Notice { get; set; }
 
     public sealed class ProductInput

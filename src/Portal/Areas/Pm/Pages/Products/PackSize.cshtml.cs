@@ -26,7 +26,7 @@ public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageMo
     public PackSize? Pack { get; private set; }
     public AuditHistory? History { get; private set; }
 
-    [TempData]
+    [TempData(Key = "PmNotice")]
     public string? Notice { get; set; }
 
     public sealed class PackInput
