@@ -6,6 +6,7 @@ using Portal.Localization;
 using Portal.Mail;
 using Portal.Ordering;
 using Portal.Payments;
+using Portal.ProductManagement;
 using Portal.Reordering;
 using Portal.Sales;
 using Portal.Segmentation;
@@ -52,6 +53,7 @@ public static class PortalHost
         builder.AddPortalSegmentation();
         builder.AddPortalReordering();
         builder.AddPortalSales();
+        builder.AddPortalProductManagement();
         return builder;
     }
 
@@ -78,6 +80,7 @@ public static class PortalHost
         app.MapCultureSwitch();
         app.MapStripeWebhook();
         app.MapEscalationCount();
+        app.MapProductImages();
         app.MapRazorPages().WithStaticAssets();
 
         await using (var scope = app.Services.CreateAsyncScope())

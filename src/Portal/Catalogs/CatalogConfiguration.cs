@@ -23,6 +23,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.SearchText).HasMaxLength(6000);
         builder.Property(p => p.BaseUnit).HasMaxLength(16);
         builder.Property(p => p.Manufacturer).HasMaxLength(100);
+        builder.Property(p => p.ImageFile).HasMaxLength(100);
         builder.Property(p => p.TaxRate).HasPrecision(5, 4);
         builder.HasOne(p => p.Category).WithMany().HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(p => p.PackSizes).WithOne(s => s.Product).HasForeignKey(s => s.ProductId).OnDelete(DeleteBehavior.Cascade);

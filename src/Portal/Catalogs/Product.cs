@@ -30,6 +30,9 @@ public class Product
     public string? Manufacturer { get; set; }
     public bool IsActive { get; set; } = true;
 
+    /// The uploaded picture's file name under the data folder (see ProductImages); null without one.
+    public string? ImageFile { get; set; }
+
     public List<PackSize> PackSizes { get; set; } = [];
 }
 

@@ -138,7 +138,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
                     // The smallest pack of a product is the small-customer pack.
                     IsSmallPack = i == 0 && spec.Packs.Length > 1,
                     LeadTimeDays = i == spec.Packs.Length - 1 ? 5 : 1,
-                    Gtin = $"4006{skuNumber:D5}{i:D3}0",
+                    Gtin = ProductManagement.Gtin.WithCheckDigit($"4006{skuNumber:D5}{i:D3}"),
                 };
                 // Larger packs are cheaper per base unit: 8 % less per step.
                 var price = Money.Round(spec.PricePerUnit * pack.Units * (1 - (0.08m * i)));

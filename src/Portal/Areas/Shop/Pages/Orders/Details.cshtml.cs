@@ -10,7 +10,7 @@ namespace Portal.Areas.Shop.Pages.Orders;
 
 /// One order of the buyer's company, also its printable confirmation. Another company's order answers 404 like a
 /// number that does not exist, so a guessed number reveals nothing.
-public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> seller, Reordering.ReorderLists reorders, Portal.Sales.CustomerRequests requests, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t, ILogger<DetailsModel> logger) : PageModel
+public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> seller, Reordering.ReorderLists reorders, Catalogs.CatalogAccess catalog, Portal.Sales.CustomerRequests requests, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t, ILogger<DetailsModel> logger) : PageModel
 {
     /// ?placed=1: the checkout just redirected here.
     [BindProperty(SupportsGet = true)]
@@ -53,7 +53,7 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         decimal VatTotal,
         decimal TotalGross);
 
-    public sealed record Line(int LineNumber, string Sku, string Description, int Quantity, decimal UnitPrice, decimal TaxRate, decimal LineNet);
+    public sealed record Line(int LineNumber, string Sku, string Description, int Quantity, decimal UnitPrice, decimal TaxRate, decimal LineNet, bool StillAvailable = true);
 
     /// Buy again: the order's lines into the cart at today's prices; the cart says what was left out and why.
     public async Task<IActionResult> OnPostBuyAgainAsync(string number, CancellationToken cancellationToken)
@@ -135,7 +135,8 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         Lines = await db.OrderLines.AsNoTracking()
             .Where(l => l.OrderId == order.Id)
             .OrderBy(l => l.LineNumber)
-            .Select(l => new Line(l.LineNumber, l.Sku, l.Description, l.Quantity, l.UnitPrice, l.TaxRate, l.LineNet))
+            .Select(l => new Line(l.LineNumber, l.Sku, l.Description, l.Quantity, l.UnitPrice, l.TaxRate, l.LineNet,
+                l.PackSizeId != null && catalog.VisiblePackSizes(customerId).Any(s => s.Id == l.PackSizeId)))
             .ToListAsync(cancellationToken);
         Vat = OrderRules.Vat(Lines.Select(l => (l.TaxRate, l.LineNet)), Order.SurchargeNet + Order.DeliveryNet);
 

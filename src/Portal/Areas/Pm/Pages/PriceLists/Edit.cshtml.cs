@@ -1,0 +1,210 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Portal.Catalogs;
+using Portal.Customers;
+using Portal.Data;
+using Portal.Pricing;
+using Portal.ProductManagement;
+using Portal.Web;
+
+namespace Portal.Areas.Pm.Pages.PriceLists;
+
+/// One price list: validity and who it is for, its prices per pack size and tier, a price for one SKU, and the bulk
+/// rule that derives the whole list from another (e.g. small customers = standard × 1.15, rounded up to .x9).
+public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor editor, IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public int Id { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public PriceList List { get; private set; } = null!;
+    public Paged<PackRow> Packs { get; private set; } = new([], 1, PagingExtensions.DefaultPageSize, 0);
+    public IReadOnlyList<(int Id, string Name)> OtherLists { get; private set; } = [];
+    public IReadOnlyList<Customer> Customers { get; private set; } = [];
+    public AuditHistory? History { get; private set; }
+
+    public sealed record PackRow(int PackId, string Sku, string Product, string Pack, bool IsActive)
+    {
+        public IReadOnlyList<PriceTier> Tiers { get; set; } = [];
+    }
+
+    [TempData(Key = "PmNotice")]
+    public string? Notice { get; set; }
+
+    public string? Error { get; private set; }
+
+    /// What the manager typed, kept when the form comes back with an error.
+    public Dictionary<string, string?> Typed { get; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostDetailsAsync(string? name, Segment? segment, DateOnly? validFrom, DateOnly? validTo, CancellationToken cancellationToken)
+    {
+        var list = await db.PriceLists.SingleOrDefaultAsync(l => l.Id == Id, cancellationToken);
+        if (list is null)
+        {
+            return NotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        {
+            return await FailAsync("Please enter a name of at most 200 characters.", cancellationToken);
+        }
+
+        if (validFrom is { } from && validTo is { } to && to < from)
+        {
+            return await FailAsync("The end of validity cannot be before its start.", cancellationToken);
+        }
+
+        list.Name = name.Trim();
+        list.Segment = segment;
+        list.ValidFrom = validFrom;
+        list.ValidTo = validTo;
+        audit.RecordChanges(list, AuditItemTypes.PriceList, list.Name);
+        await audit.SaveChangesAsync(cancellationToken);
+        return Done("The price list was saved.");
+    }
+
+    public async Task<IActionResult> OnPostPriceAsync(string? sku, string? price1, string? min2, string? price2, string? min3, string? price3, CancellationToken cancellationToken)
+    {
+        foreach (var (key, value) in new[] { ("sku", sku), ("price1", price1), ("min2", min2), ("price2", price2), ("min3", min3), ("price3", price3) })
+        {
+            Typed[key] = value;
+        }
+
+        var upper = sku?.Trim().ToUpperInvariant() ?? "";
+        var packId = await db.PackSizes.Where(s => s.Sku.ToUpper() == upper).Select(s => (int?)s.Id).SingleOrDefaultAsync(cancellationToken);
+        if (packId is null)
+        {
+            return await FailAsync(t["No pack size has the article number {0}.", sku ?? ""], cancellationToken);
+        }
+
+        var tiers = new List<PriceEditor.TierInput>();
+        foreach (var (min, price) in new[] { ("1", price1), (min2, price2), (min3, price3) })
+        {
+            if (string.IsNullOrWhiteSpace(price) && (min == "1" || string.IsNullOrWhiteSpace(min)))
+            {
+                continue;
+            }
+
+            if (!int.TryParse(min, NumberStyles.Integer, CultureInfo.CurrentCulture, out var minQuantity)
+                || !decimal.TryParse(price, NumberStyles.Number, CultureInfo.CurrentCulture, out var unitPrice))
+            {
+                return await FailAsync("Please enter each tier as a whole minimum quantity and a price.", cancellationToken);
+            }
+
+            tiers.Add(new PriceEditor.TierInput(minQuantity, unitPrice));
+        }
+
+        var error = await editor.SetTiersAsync(Id, packId.Value, tiers, cancellationToken);
+        return error is null ? Done(tiers.Count == 0 ? "The price was removed." : "The price was saved. It applies to new checkouts; open carts show the new price.") : await FailAsync(error, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostDeriveAsync(int sourceId, string? factor, CancellationToken cancellationToken)
+    {
+        Typed["factor"] = factor;
+        if (sourceId == Id || !await db.PriceLists.AnyAsync(l => l.Id == sourceId, cancellationToken))
+        {
+            return await FailAsync("Please choose another price list as the base.", cancellationToken);
+        }
+
+        if (!decimal.TryParse(factor, NumberStyles.Number, CultureInfo.CurrentCulture, out var value) || value <= 0 || value > 10)
+        {
+            return await FailAsync("The factor must be a number above 0 and at most 10, e.g. 1.15.", cancellationToken);
+        }
+
+        var result = await editor.DeriveAsync(Id, sourceId, value, cancellationToken);
+        Notice = t["{0} prices of {1} pack sizes were recalculated.", result.Changed, result.Packs];
+        return RedirectToPage(new { id = Id });
+    }
+
+    public async Task<IActionResult> OnPostAddCustomerAsync(string? number, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Number == (number ?? "").Trim(), cancellationToken);
+        if (customer is null)
+        {
+            return await FailAsync(t["There is no customer with the number {0}.", number ?? ""], cancellationToken);
+        }
+
+        var list = await db.PriceLists.AsNoTracking().SingleAsync(l => l.Id == Id, cancellationToken);
+        var before = customer.PriceListId;
+        customer.PriceListId = Id;
+        if (before != Id)
+        {
+            audit.Record(AuditItemTypes.PriceList, PriceEditor.Key(Id), list.Name, AuditAction.Changed, [new FieldChange("Customer", null, $"{customer.Number} {customer.Name}")]);
+        }
+
+        await audit.SaveChangesAsync(cancellationToken);
+        return Done("The customer now buys from this list.");
+    }
+
+    public async Task<IActionResult> OnPostRemoveCustomerAsync(int customerId, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == customerId && c.PriceListId == Id, cancellationToken);
+        if (customer is not null)
+        {
+            var list = await db.PriceLists.AsNoTracking().SingleAsync(l => l.Id == Id, cancellationToken);
+            customer.PriceListId = null;
+            audit.Record(AuditItemTypes.PriceList, PriceEditor.Key(Id), list.Name, AuditAction.Changed, [new FieldChange("Customer", $"{customer.Number} {customer.Name}", null)]);
+            await audit.SaveChangesAsync(cancellationToken);
+        }
+
+        return Done("The customer buys from its segment's list again.");
+    }
+
+    private IActionResult Done(string notice)
+    {
+        Notice = notice;
+        return RedirectToPage(new { id = Id, q = Q });
+    }
+
+    private async Task<IActionResult> FailAsync(string error, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        Error = error;
+        await LoadAsync(cancellationToken);
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        var list = await db.PriceLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == Id, cancellationToken);
+        if (list is null)
+        {
+            return false;
+        }
+
+        List = list;
+        var packs = db.PackSizes.AsNoTracking().Where(s => db.PriceListEntries.Any(e => e.PriceListId == Id && e.PackSizeId == s.Id));
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var term = SearchText.Fold(Q);
+            packs = packs.Where(s => s.Product!.SearchText.Contains(term));
+        }
+
+        Packs = await packs.OrderBy(s => s.Product!.Name).ThenBy(s => s.UnitsPerPack)
+            .Select(s => new PackRow(s.Id, s.Sku, s.Product!.Name, s.Name, s.IsActive && s.Product.IsActive))
+            .ToPagedAsync(PageNumber, cancellationToken: cancellationToken);
+        var ids = Packs.Items.Select(r => r.PackId).ToList();
+        var entries = (await db.PriceListEntries.AsNoTracking().Where(e => e.PriceListId == Id && ids.Contains(e.PackSizeId)).ToListAsync(cancellationToken)).ToLookup(e => e.PackSizeId);
+        foreach (var row in Packs.Items)
+        {
+            row.Tiers = entries[row.PackId].OrderBy(e => e.MinQuantity).Select(e => new PriceTier(e.MinQuantity, e.UnitPrice)).ToList();
+        }
+
+        OtherLists = (await db.PriceLists.AsNoTracking().Where(l => l.Id != Id).OrderBy(l => l.Name).Select(l => new { l.Id, l.Name }).ToListAsync(cancellationToken))
+            .Select(l => (l.Id, l.Name)).ToList();
+        Customers = await db.Customers.AsNoTracking().Where(c => c.PriceListId == Id).OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        History = await audit.HistoryAsync(AuditItemTypes.PriceList, PriceEditor.Key(Id), cancellationToken, 5);
+        return true;
+    }
+}

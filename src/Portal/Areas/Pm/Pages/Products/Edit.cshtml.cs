@@ -1,0 +1,189 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Portal.Catalogs;
+using Portal.Data;
+using Portal.ProductManagement;
+
+namespace Portal.Areas.Pm.Pages.Products;
+
+/// A product: create or edit its data, upload its picture, deactivate it, and see its pack sizes and history.
+public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImages images, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public int? Id { get; set; }
+
+    [BindProperty]
+    public ProductInput Input { get; set; } = new();
+
+    public IFormFile? Picture { get; set; }
+
+    public Product? Product { get; private set; }
+    public IReadOnlyList<Category> Categories { get; private set; } = [];
+    public AuditHistory? History { get; private set; }
+
+    [TempData(Key = "PmNotice")]
+    public string? Notice { get; set; }
+
+    public sealed class ProductInput
+    {
+        [Required(ErrorMessage = "Please enter a name.")]
+        [StringLength(200, ErrorMessage = "At most {1} characters.")]
+        public string? Name { get; set; }
+
+        [StringLength(4000, ErrorMessage = "At most {1} characters.")]
+        public string? Description { get; set; }
+
+        [Required(ErrorMessage = "Please choose a category.")]
+        public int? CategoryId { get; set; }
+
+        [Required(ErrorMessage = "Please enter the base unit.")]
+        [StringLength(16, ErrorMessage = "At most {1} characters.")]
+        public string? BaseUnit { get; set; }
+
+        /// In percent as people write it (19, 7); stored as a fraction.
+        [Required(ErrorMessage = "Please enter the VAT rate.")]
+        [Range(0, 100, ErrorMessage = "The VAT rate must be between 0 and 100 %.")]
+        public decimal? TaxPercent { get; set; }
+
+        [StringLength(100, ErrorMessage = "At most {1} characters.")]
+        public string? Manufacturer { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (Id is not null)
+        {
+            if (!await LoadAsync(cancellationToken))
+            {
+                return NotFound();
+            }
+
+            Input = new ProductInput
+            {
+                Name = Product!.Name,
+                Description = Product.Description,
+                CategoryId = Product.CategoryId,
+                BaseUnit = Product.BaseUnit,
+                TaxPercent = Product.TaxRate * 100,
+                Manufacturer = Product.Manufacturer,
+            };
+        }
+        else
+        {
+            Input.TaxPercent = 19;
+            Categories = await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(cancellationToken);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (Id is not null && !await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Categories = Categories.Count > 0 ? Categories : await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(cancellationToken);
+        if (Input.CategoryId is int categoryId && Categories.All(c => c.Id != categoryId))
+        {
+            ModelState.AddModelError("Input.CategoryId", t["Please choose a category."]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var product = Id is null
+            ? new Product { Name = "", BaseUnit = "" }
+            : await db.Products.Include(p => p.PackSizes).SingleAsync(p => p.Id == Id, cancellationToken);
+        product.Name = Input.Name!.Trim();
+        product.Description = Input.Description?.Trim() ?? "";
+        product.CategoryId = Input.CategoryId!.Value;
+        product.BaseUnit = Input.BaseUnit!.Trim();
+        product.TaxRate = Math.Round(Input.TaxPercent!.Value / 100, 4);
+        product.Manufacturer = string.IsNullOrWhiteSpace(Input.Manufacturer) ? null : Input.Manufacturer.Trim();
+        product.SearchText = SearchText.ForProduct(product);
+        if (Id is null)
+        {
+            db.Products.Add(product);
+        }
+
+        audit.RecordChanges(product, AuditItemTypes.Product, product.Name);
+        await audit.SaveChangesAsync(cancellationToken);
+        Notice = Id is null ? "The product was created. Add its pack sizes now." : "The product was saved.";
+        return RedirectToPage(new { id = product.Id });
+    }
+
+    public Task<IActionResult> OnPostDeactivateAsync(CancellationToken cancellationToken) => SetActiveAsync(false, cancellationToken);
+
+    public Task<IActionResult> OnPostReactivateAsync(CancellationToken cancellationToken) => SetActiveAsync(true, cancellationToken);
+
+    public async Task<IActionResult> OnPostPictureAsync(IFormFile? picture, CancellationToken cancellationToken)
+    {
+        var product = await db.Products.SingleOrDefaultAsync(p => p.Id == Id, cancellationToken);
+        if (product is null)
+        {
+            return NotFound();
+        }
+
+        if (picture is null)
+        {
+            ModelState.AddModelError("Picture", t["Please choose a picture."]);
+        }
+        else
+        {
+            var saved = await images.SaveAsync(product.Id, picture, cancellationToken);
+            if (saved.Error is not null)
+            {
+                ModelState.AddModelError("Picture", t[saved.Error]);
+            }
+            else
+            {
+                var old = product.ImageFile;
+                product.ImageFile = saved.File;
+                audit.RecordChanges(product, AuditItemTypes.Product, product.Name);
+                await audit.SaveChangesAsync(cancellationToken);
+                images.Delete(old);
+                Notice = "The picture was uploaded.";
+                return RedirectToPage(new { id = product.Id });
+            }
+        }
+
+        await LoadAsync(cancellationToken);
+        Input = new ProductInput { Name = Product!.Name, Description = Product.Description, CategoryId = Product.CategoryId, BaseUnit = Product.BaseUnit, TaxPercent = Product.TaxRate * 100, Manufacturer = Product.Manufacturer };
+        return Page();
+    }
+
+    private async Task<IActionResult> SetActiveAsync(bool active, CancellationToken cancellationToken)
+    {
+        var product = await db.Products.SingleOrDefaultAsync(p => p.Id == Id, cancellationToken);
+        if (product is null)
+        {
+            return NotFound();
+        }
+
+        product.IsActive = active;
+        audit.RecordChanges(product, AuditItemTypes.Product, product.Name);
+        await audit.SaveChangesAsync(cancellationToken);
+        Notice = active ? "The product can be ordered again." : "The product was deactivated. Carts, lists and orders show it as no longer available.";
+        return RedirectToPage(new { id = product.Id });
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        Product = await db.Products.AsNoTracking().Include(p => p.Category).Include(p => p.PackSizes.OrderBy(s => s.UnitsPerPack))
+            .SingleOrDefaultAsync(p => p.Id == Id, cancellationToken);
+        if (Product is null)
+        {
+            return false;
+        }
+
+        Categories = await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(cancellationToken);
+        History = await audit.HistoryAsync(AuditItemTypes.Product, Product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken, 5);
+        return true;
+    }
+}

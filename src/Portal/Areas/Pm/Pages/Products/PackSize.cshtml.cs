@@ -1,0 +1,193 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Portal.Catalogs;
+using Portal.Data;
+using Portal.ProductManagement;
+
+namespace Portal.Areas.Pm.Pages.Products;
+
+/// One pack size: create, edit, deactivate. A deactivated pack size stays in the database, so carts, reorder lists
+/// and past orders keep pointing at it and show it as no longer available (CatalogAccess only sells active ones).
+public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public int? Id { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "product")]
+    public int? ProductId { get; set; }
+
+    [BindProperty]
+    public PackInput Input { get; set; } = new();
+
+    public Product? Product { get; private set; }
+    public PackSize? Pack { get; private set; }
+    public AuditHistory? History { get; private set; }
+
+    [TempData(Key = "PmNotice")]
+    public string? Notice { get; set; }
+
+    public sealed class PackInput
+    {
+        [Required(ErrorMessage = "Please enter an article number.")]
+        [StringLength(64, ErrorMessage = "At most {1} characters.")]
+        [RegularExpression("^[A-Za-z0-9._-]+$", ErrorMessage = "Letters, digits, dot, dash and underscore only.")]
+        public string? Sku { get; set; }
+
+        [Required(ErrorMessage = "Please enter a name.")]
+        [StringLength(100, ErrorMessage = "At most {1} characters.")]
+        public string? Name { get; set; }
+
+        [Required(ErrorMessage = "Please enter the units per pack.")]
+        [Range(typeof(decimal), "0.0001", "1000000", ErrorMessage = "The units per pack must be more than 0.")]
+        public decimal? UnitsPerPack { get; set; }
+
+        public bool IsSmallPack { get; set; }
+
+        [StringLength(14, ErrorMessage = "At most {1} characters.")]
+        public string? Gtin { get; set; }
+
+        [Range(typeof(decimal), "0", "100000", ErrorMessage = "The weight cannot be negative.")]
+        public decimal? WeightKg { get; set; }
+
+        [Range(typeof(decimal), "0", "1000000", ErrorMessage = "The cost price cannot be negative.")]
+        public decimal? CostPrice { get; set; }
+
+        [Range(0, 365, ErrorMessage = "The lead time must be between 0 and 365 days.")]
+        public int LeadTimeDays { get; set; } = 1;
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Pack is not null)
+        {
+            Input = new PackInput
+            {
+                Sku = Pack.Sku,
+                Name = Pack.Name,
+                UnitsPerPack = Pack.UnitsPerPack,
+                IsSmallPack = Pack.IsSmallPack,
+                Gtin = Pack.Gtin,
+                WeightKg = Pack.WeightKg,
+                CostPrice = Pack.CostPrice,
+                LeadTimeDays = Pack.LeadTimeDays,
+            };
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var sku = Input.Sku?.Trim() ?? "";
+        var gtin = string.IsNullOrWhiteSpace(Input.Gtin) ? null : Input.Gtin.Trim();
+        if (gtin is not null && !Gtin.IsValid(gtin))
+        {
+            ModelState.AddModelError("Input.Gtin", "This is not a valid GTIN: 8, 12, 13 or 14 digits with a correct check digit.");
+        }
+
+        if (sku.Length > 0 && await SkuOwnerAsync(sku, Id, cancellationToken) is { } owner)
+        {
+            ModelState.AddModelError("Input.Sku", $"SKU_TAKEN|{owner}");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var pack = Id is null
+            ? new PackSize { ProductId = Product!.Id, Sku = "", Name = "" }
+            : await db.PackSizes.SingleAsync(s => s.Id == Id, cancellationToken);
+        pack.Sku = sku;
+        pack.Name = Input.Name!.Trim();
+        pack.UnitsPerPack = Input.UnitsPerPack!.Value;
+        pack.IsSmallPack = Input.IsSmallPack;
+        pack.Gtin = gtin;
+        pack.WeightKg = Input.WeightKg;
+        pack.CostPrice = Input.CostPrice;
+        pack.LeadTimeDays = Input.LeadTimeDays;
+        if (Id is null)
+        {
+            db.PackSizes.Add(pack);
+        }
+
+        var product = await db.Products.Include(p => p.PackSizes).SingleAsync(p => p.Id == Product!.Id, cancellationToken);
+        product.SearchText = SearchText.ForProduct(product);
+        audit.RecordChanges(pack, AuditItemTypes.PackSize, $"{product.Name} – {pack.Name}");
+        try
+        {
+            await audit.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another manager took the SKU between the check and the save.
+            db.ChangeTracker.Clear();
+            var raced = await SkuOwnerAsync(sku, Id, cancellationToken) ?? throw new InvalidOperationException("Saving the pack size failed.");
+            ModelState.AddModelError("Input.Sku", $"SKU_TAKEN|{raced}");
+            return Page();
+        }
+
+        Notice = Id is null ? "The pack size was created." : "The pack size was saved.";
+        return RedirectToPage(new { id = pack.Id, product = (int?)null });
+    }
+
+    public Task<IActionResult> OnPostDeactivateAsync(CancellationToken cancellationToken) => SetActiveAsync(false, cancellationToken);
+
+    public Task<IActionResult> OnPostReactivateAsync(CancellationToken cancellationToken) => SetActiveAsync(true, cancellationToken);
+
+    private async Task<IActionResult> SetActiveAsync(bool active, CancellationToken cancellationToken)
+    {
+        var pack = await db.PackSizes.Include(s => s.Product).SingleOrDefaultAsync(s => s.Id == Id, cancellationToken);
+        if (pack is null)
+        {
+            return NotFound();
+        }
+
+        pack.IsActive = active;
+        audit.RecordChanges(pack, AuditItemTypes.PackSize, $"{pack.Product!.Name} – {pack.Name}");
+        await audit.SaveChangesAsync(cancellationToken);
+        Notice = active ? "The pack size can be ordered again." : "The pack size was deactivated. Carts, lists and orders show it as no longer available.";
+        return RedirectToPage(new { id = pack.Id, product = (int?)null });
+    }
+
+    /// Who uses a SKU already (case-insensitively: "p110-1" and "P110-1" would confuse buyers and the ERP).
+    private async Task<string?> SkuOwnerAsync(string sku, int? exceptId, CancellationToken cancellationToken)
+    {
+        var upper = sku.ToUpperInvariant();
+        return await db.PackSizes.AsNoTracking()
+            .Where(s => s.Sku.ToUpper() == upper && s.Id != exceptId)
+            .Select(s => s.Product!.Name + " – " + s.Name)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (Id is not null)
+        {
+            Pack = await db.PackSizes.AsNoTracking().SingleOrDefaultAsync(s => s.Id == Id, cancellationToken);
+            if (Pack is null)
+            {
+                return false;
+            }
+
+            ProductId = Pack.ProductId;
+            History = await audit.HistoryAsync(AuditItemTypes.PackSize, Pack.Id.ToString(CultureInfo.InvariantCulture), cancellationToken, 5);
+        }
+
+        Product = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == ProductId, cancellationToken);
+        return Product is not null;
+    }
+}

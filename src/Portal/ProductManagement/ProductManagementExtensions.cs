@@ -1,0 +1,25 @@
+namespace Portal.ProductManagement;
+
+public static class ProductManagementExtensions
+{
+    public static IHostApplicationBuilder AddPortalProductManagement(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<ProductImages>();
+        builder.Services.AddScoped<PriceEditor>();
+        builder.Services.AddScoped<OfferCsv>();
+        return builder;
+    }
+
+    /// GET /media/products/{file}: product pictures for any signed-in user (buyers see them in the shop).
+    public static IEndpointRouteBuilder MapProductImages(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/media/products/{file}", (string file, ProductImages images) =>
+                images.PathOf(file) is { } path
+                    ? Results.File(path, ProductImages.ContentTypeOf(file), enableRangeProcessing: false)
+                    : Results.NotFound())
+            .RequireAuthorization();
+        return endpoints;
+    }
+}
