@@ -6,6 +6,7 @@ using Portal.Localization;
 using Portal.Mail;
 using Portal.Ordering;
 using Portal.Payments;
+using Portal.ProductManagement;
 using Portal.Reordering;
 using Portal.Sales;
 using Portal.Segmentation;
@@ -50,6 +51,7 @@ public static class PortalHost
         builder.AddPortalImport();
         builder.AddPortalSegmentation();
         builder.AddPortalReordering();
+        builder.AddPortalProductManagement();
         return builder;
     }
 

@@ -58,6 +58,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Segmentation.SegmentationSettingsRecord> SegmentationSettings => Set<Segmentation.SegmentationSettingsRecord>();
     public DbSet<Reordering.ReorderList> ReorderLists => Set<Reordering.ReorderList>();
     public DbSet<Reordering.ReorderListLine> ReorderListLines => Set<Reordering.ReorderListLine>();
+    public DbSet<ProductManagement.AuditEntry> AuditEntries => Set<ProductManagement.AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,11 @@
+namespace Portal.ProductManagement;
+
+public static class ProductManagementExtensions
+{
+    public static IHostApplicationBuilder AddPortalProductManagement(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditTrail>();
+        return builder;
+    }
+}
