@@ -6,6 +6,7 @@ public static class ProductManagementExtensions
     {
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<PurchaseAnalysis>();
         return builder;
     }
 }

@@ -7,13 +7,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Customers;
 using Portal.Data;
+using Portal.ProductManagement;
 using Portal.ServiceModules;
 
 namespace Portal.Areas.Pm.Pages.Modules;
 
 /// Create or change a service module: what it is, which segments may book it at which price, and for a bundle
 /// the pack sizes it holds (typed as "SKU quantity" lines, the way product managers keep them in their lists).
-public sealed partial class EditModel(PortalDbContext db, IStringLocalizer<SharedResource> t) : PageModel
+public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> t) : PageModel
 {
     public const int MaxBundleItems = 50;
 
@@ -21,6 +22,7 @@ public sealed partial class EditModel(PortalDbContext db, IStringLocalizer<Share
     public ModuleInput Input { get; set; } = new();
 
     public int? Id { get; private set; }
+    public AuditHistory? History { get; private set; }
 
     public sealed class ModuleInput
     {
@@ -63,6 +65,7 @@ public sealed partial class EditModel(PortalDbContext db, IStringLocalizer<Share
         }
 
         Id = module.Id;
+        History = await audit.HistoryAsync(AuditItemTypes.ServiceModule, module.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
         Input = new ModuleInput
         {
             Code = module.Code,
@@ -132,9 +135,18 @@ public sealed partial class EditModel(PortalDbContext db, IStringLocalizer<Share
         var items = Input.Kind == ModuleKind.Bundle ? await ParseBundleItemsAsync(cancellationToken) : [];
         if (!ModelState.IsValid)
         {
+            if (id is not null)
+            {
+                History = await audit.HistoryAsync(AuditItemTypes.ServiceModule, id.Value.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            }
+
             return Page();
         }
 
+        // Prices and bundle contents are child rows: the entry names them as "Price A" and "Contents" so the
+        // history reads like the form.
+        var oldPrices = module?.Prices.ToDictionary(p => p.Segment, p => p.NetPrice) ?? [];
+        var oldContents = module is null ? "" : await ContentsAsync(module.BundleItems.Select(i => (i.PackSizeId, i.Quantity)), cancellationToken);
         module ??= db.ServiceModules.Add(new ServiceModule { Code = code, Name = "" }).Entity;
         module.Code = code;
         module.Kind = Input.Kind;
@@ -168,7 +180,25 @@ public sealed partial class EditModel(PortalDbContext db, IStringLocalizer<Share
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        var extra = new List<FieldChange>();
+        foreach (var segment in Enum.GetValues<Segment>())
+        {
+            decimal? before = oldPrices.TryGetValue(segment, out var o) ? o : null;
+            decimal? after = prices.TryGetValue(segment, out var n) ? n : null;
+            if (before != after)
+            {
+                extra.Add(new FieldChange($"Price {segment}", AuditTrail.Format(before), AuditTrail.Format(after)));
+            }
+        }
+
+        var newContents = await ContentsAsync(items.Select(i => (i.Key, i.Value)), cancellationToken);
+        if (oldContents != newContents)
+        {
+            extra.Add(new FieldChange("Contents", oldContents.Length == 0 ? null : oldContents, newContents.Length == 0 ? null : newContents));
+        }
+
+        audit.RecordChanges(module, AuditItemTypes.ServiceModule, module.Name, extra);
+        await audit.SaveChangesAsync(cancellationToken);
         TempData["Notice"] = t["The module {0} was saved.", module.Code].Value;
         return LocalRedirect("/pm/modules");
     }
@@ -224,6 +254,14 @@ public sealed partial class EditModel(PortalDbContext db, IStringLocalizer<Share
         }
 
         return result;
+    }
+
+    private async Task<string> ContentsAsync(IEnumerable<(int PackSizeId, int Quantity)> items, CancellationToken cancellationToken)
+    {
+        var list = items.ToList();
+        var ids = list.Select(i => i.PackSizeId).ToList();
+        var skus = await db.PackSizes.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Sku, cancellationToken);
+        return string.Join(", ", list.Select(i => $"{skus.GetValueOrDefault(i.PackSizeId)} {i.Quantity}").Order(StringComparer.Ordinal));
     }
 
     [GeneratedRegex("^[A-Z0-9-]+$")]

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Customers;
 using Portal.Data;
+using Portal.ProductManagement;
 using Portal.Ordering;
 
 namespace Portal.Areas.Pm.Pages.OrderRules;
 
 /// The order rules per segment that CustomerTerms applies in cart, checkout and placement: the minimum order
 /// value, the small-order surcharge below a threshold, and the goods value from which delivery is free.
-public sealed class IndexModel(PortalDbContext db, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> t) : PageModel
 {
     public static readonly string[] Fields = [nameof(SegmentRule.MinimumOrderValue), nameof(SegmentRule.SmallOrderThreshold), nameof(SegmentRule.SmallOrderSurcharge), nameof(SegmentRule.FreeDeliveryThreshold)];
 
@@ -80,9 +81,10 @@ public sealed class IndexModel(PortalDbContext db, IStringLocalizer<SharedResour
             rule.SmallOrderThreshold = parsed[$"{segment}.{nameof(SegmentRule.SmallOrderThreshold)}"];
             rule.SmallOrderSurcharge = parsed[$"{segment}.{nameof(SegmentRule.SmallOrderSurcharge)}"];
             rule.FreeDeliveryThreshold = parsed[$"{segment}.{nameof(SegmentRule.FreeDeliveryThreshold)}"];
+            audit.RecordChanges(rule, AuditItemTypes.OrderRule, $"Segment {segment}");
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.SaveChangesAsync(cancellationToken);
         TempData["Notice"] = t["The order rules were saved."].Value;
         return RedirectToPage();
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Data;
+using Portal.ProductManagement;
 using Portal.ServiceModules;
 using Portal.Web;
 
@@ -10,7 +11,7 @@ namespace Portal.Areas.Pm.Pages.Partners;
 
 /// Cooperation partners and the products each delivers directly to the customer, with the partner's lead time.
 /// A product has at most one partner; its lines are drop-shipped when the customer's segment may book drop-ship.
-public sealed class IndexModel(PortalDbContext db, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
@@ -63,8 +64,9 @@ public sealed class IndexModel(PortalDbContext db, IStringLocalizer<SharedResour
             return Page();
         }
 
-        db.Partners.Add(new Partner { Name = name, Email = email });
-        await db.SaveChangesAsync(cancellationToken);
+        var created = db.Partners.Add(new Partner { Name = name, Email = email }).Entity;
+        audit.RecordChanges(created, AuditItemTypes.Partner, name);
+        await audit.SaveChangesAsync(cancellationToken);
         TempData["Notice"] = t["The partner {0} was added.", name].Value;
         return RedirectToPage();
     }
@@ -95,7 +97,8 @@ public sealed class IndexModel(PortalDbContext db, IStringLocalizer<SharedResour
             return Page();
         }
 
-        var existing = await db.PartnerProducts.SingleOrDefaultAsync(p => p.ProductId == product!.ProductId, cancellationToken);
+        var existing = await db.PartnerProducts.Include(p => p.Partner).SingleOrDefaultAsync(p => p.ProductId == product!.ProductId, cancellationToken);
+        var before = existing is null ? null : $"{existing.Partner!.Name}, {existing.LeadTimeDays}";
         if (existing is null)
         {
             db.PartnerProducts.Add(new PartnerProduct { ProductId = product!.ProductId, PartnerId = partner!.Id, LeadTimeDays = leadTime });
@@ -106,18 +109,23 @@ public sealed class IndexModel(PortalDbContext db, IStringLocalizer<SharedResour
             existing.LeadTimeDays = leadTime;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // Filed under the partner now delivering; the old partner, if another, is named in the old value.
+        audit.Record(AuditItemTypes.Partner, partner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), partner.Name, AuditAction.Changed,
+            [new FieldChange($"Drop-ship {product!.Name} (partner, lead time)", before, $"{partner.Name}, {leadTime}")]);
+        await audit.SaveChangesAsync(cancellationToken);
         TempData["Notice"] = t["{0} is now delivered directly by {1}.", product!.Name, partner.Name].Value;
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostUnassignAsync(int productId, CancellationToken cancellationToken)
     {
-        var assignment = await db.PartnerProducts.SingleOrDefaultAsync(p => p.ProductId == productId, cancellationToken);
+        var assignment = await db.PartnerProducts.Include(p => p.Partner).Include(p => p.Product).SingleOrDefaultAsync(p => p.ProductId == productId, cancellationToken);
         if (assignment is not null)
         {
             db.PartnerProducts.Remove(assignment);
-            await db.SaveChangesAsync(cancellationToken);
+            audit.Record(AuditItemTypes.Partner, assignment.PartnerId.ToString(System.Globalization.CultureInfo.InvariantCulture), assignment.Partner!.Name, AuditAction.Changed,
+                [new FieldChange($"Drop-ship {assignment.Product!.Name} (partner, lead time)", $"{assignment.Partner.Name}, {assignment.LeadTimeDays}", null)]);
+            await audit.SaveChangesAsync(cancellationToken);
         }
 
         return RedirectToPage();
@@ -132,7 +140,8 @@ public sealed class IndexModel(PortalDbContext db, IStringLocalizer<SharedResour
         }
 
         partner.IsActive = !partner.IsActive;
-        await db.SaveChangesAsync(cancellationToken);
+        audit.RecordChanges(partner, AuditItemTypes.Partner, partner.Name);
+        await audit.SaveChangesAsync(cancellationToken);
         return RedirectToPage();
     }
 
