@@ -91,8 +91,9 @@ public sealed class PurchaseAnalysis(PortalDbContext db)
         db.SearchMisses
             .Where(m => m.At >= scope.Start && m.At < scope.End && db.Customers.Any(c => c.Id == m.CustomerId && c.Segment == scope.Segment))
             .GroupBy(m => m.Term.ToLower())
-            .Select(g => new SearchFigure(g.Key, g.Count(), g.Select(m => m.CustomerId).Distinct().Count()))
-            .OrderByDescending(f => f.Searches).ThenBy(f => f.Term);
+            .Select(g => new { Term = g.Key, Searches = g.Count(), Customers = g.Select(m => m.CustomerId).Distinct().Count() })
+            .OrderByDescending(f => f.Searches).ThenBy(f => f.Term)
+            .Select(f => new SearchFigure(f.Term, f.Searches, f.Customers));
 
     public Task<Paged<SearchFigure>> SearchesAsync(Scope scope, int page, CancellationToken cancellationToken) =>
         SearchQuery(scope).ToPagedAsync(page, cancellationToken: cancellationToken);
