@@ -55,11 +55,12 @@ public sealed record OrderQuote(
     decimal SmallOrderThreshold,
     decimal DropShipNet = 0,
     decimal FreeDeliveryThreshold = 0,
-    bool DeliveryWaived = false)
+    bool DeliveryWaived = false,
+    bool DeliveryWaivable = true)
 {
     public decimal VatTotal => Vat.Sum(v => v.Vat);
     public decimal TotalNet => SubtotalNet + SurchargeNet + DeliveryNet + DropShipNet;
-    public decimal MissingForFreeDelivery => FreeDeliveryThreshold > 0 && !DeliveryWaived && DeliveryNet > 0 ? Math.Max(0, FreeDeliveryThreshold - SubtotalNet) : 0;
+    public decimal MissingForFreeDelivery => FreeDeliveryThreshold > 0 && DeliveryWaivable && !DeliveryWaived && DeliveryNet > 0 ? Math.Max(0, FreeDeliveryThreshold - SubtotalNet) : 0;
     public bool BelowMinimum => SubtotalNet < MinimumOrderValue;
     public decimal MissingForMinimum => Math.Max(0, MinimumOrderValue - SubtotalNet);
     public decimal MissingToAvoidSurcharge => SurchargeNet > 0 ? Math.Max(0, SmallOrderThreshold - SubtotalNet) : 0;
@@ -81,7 +82,7 @@ public static class OrderRules
         var dropShip = lines.Count > 0 ? dropShipNet : 0m;
         var vat = Vat(lines.Select(l => (l.TaxRate, l.LineNet)), surcharge + delivery + dropShip);
         var total = subtotal + surcharge + delivery + dropShip + vat.Sum(v => v.Vat);
-        return new OrderQuote(subtotal, surcharge, delivery, vat, total, rule.MinimumOrderValue, rule.SmallOrderThreshold, dropShip, rule.FreeDeliveryThreshold, waived);
+        return new OrderQuote(subtotal, surcharge, delivery, vat, total, rule.MinimumOrderValue, rule.SmallOrderThreshold, dropShip, rule.FreeDeliveryThreshold, waived, deliveryFreeAboveThreshold);
     }
 
     /// VAT per rate for goods lines plus services (surcharge, delivery) at the standard rate, highest rate first.
