@@ -6,6 +6,7 @@ using Portal.Identity;
 using Portal.Localization;
 using Portal.Ordering;
 using Portal.Pricing;
+using Portal.ServiceModules;
 
 namespace Portal.Data;
 
@@ -104,6 +105,43 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         new("10008", "Hotel am Schlossberg", Segment.C, 5_000m, "Freiburg im Breisgau", "79104", "Schlossbergring 2", 60, 0.90, 3, 2, "en"),
     ];
 
+    /// The modular offers: delivery per segment (small customers get small-quantity logistics, key accounts pallet
+    /// freight), express, pickup, the partner drop-ship, and a starter bundle for small painting jobs.
+    private static IEnumerable<ServiceModule> DemoModules(IReadOnlyList<Product> products)
+    {
+        static List<ServiceModulePrice> Prices(decimal? a, decimal? b, decimal? c) =>
+            new[] { (Segment.A, a), (Segment.B, b), (Segment.C, c) }
+                .Where(p => p.Item2 is not null)
+                .Select(p => new ServiceModulePrice { Segment = p.Item1, NetPrice = p.Item2!.Value })
+                .ToList();
+
+        PackSize Pack(string product, int index) => products.Single(p => p.Name == product).PackSizes[index];
+
+        yield return new ServiceModule { Code = "PARCEL", Kind = ModuleKind.Delivery, Name = "Parcel delivery", Description = "Delivered by parcel service in 1–2 working days.", SortOrder = 1, Prices = Prices(6.90m, 6.90m, 6.90m) };
+        yield return new ServiceModule { Code = "SMALLQTY", Kind = ModuleKind.SmallQuantity, Name = "Small-quantity logistics", Description = "Consolidated small shipment, 2–3 working days, cheaper for a few packs.", SortOrder = 2, Prices = Prices(null, null, 3.90m) };
+        yield return new ServiceModule { Code = "EXPRESS", Kind = ModuleKind.Express, Name = "Express delivery", Description = "Delivered the next working day by 12 noon when ordered by 3 p.m.", SortOrder = 3, Prices = Prices(12.90m, 14.90m, 16.90m) };
+        yield return new ServiceModule { Code = "PICKUP", Kind = ModuleKind.Pickup, Name = "Pickup at the branch", Description = "Ready for pickup in Freiburg the next working day from 7 a.m.", SortOrder = 4, Prices = Prices(0m, 0m, 0m) };
+        yield return new ServiceModule { Code = "FREIGHT", Kind = ModuleKind.Delivery, Name = "Pallet freight", Description = "Pallet delivery with tail lift, 2–4 working days.", SortOrder = 5, Prices = Prices(45m, 45m, null) };
+        yield return new ServiceModule { Code = "DROPSHIP", Kind = ModuleKind.DropShip, Name = "Partner drop-ship", Description = "Some items come directly from our cooperation partner, in a separate parcel.", SortOrder = 6, Prices = Prices(0m, 2.90m, 4.90m) };
+        yield return new ServiceModule
+        {
+            Code = "SET-WALL",
+            Kind = ModuleKind.Bundle,
+            Name = "Starter set wall painting",
+            Description = "Everything for one room: paint, roller, tray, masking tape and covering film.",
+            SortOrder = 10,
+            Prices = Prices(null, 36.90m, 34.90m),
+            BundleItems =
+            [
+                new BundleItem { PackSize = Pack("Interior wall paint, white matt", 1), Quantity = 1 },
+                new BundleItem { PackSize = Pack("Paint roller 18 cm", 0), Quantity = 1 },
+                new BundleItem { PackSize = Pack("Paint tray 25 cm", 0), Quantity = 1 },
+                new BundleItem { PackSize = Pack("Masking tape 30 mm", 0), Quantity = 2 },
+                new BundleItem { PackSize = Pack("Covering film 4 × 5 m", 0), Quantity = 1 },
+            ],
+        };
+    }
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -200,16 +238,16 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
 
         db.PriceLists.AddRange(priceLists.Values);
 
-        // Small orders cost the same to pick and ship as big ones: small customers have a minimum and a surcharge.
+        // Small orders cost the same to pick and ship as big ones: small customers have a minimum and a surcharge;
+        // a big enough order ships free.
         db.SegmentRules.AddRange(
             new SegmentRule { Segment = Segment.A },
-            new SegmentRule { Segment = Segment.B, SmallOrderThreshold = 150m, SmallOrderSurcharge = 9.90m },
-            new SegmentRule { Segment = Segment.C, MinimumOrderValue = 25m, SmallOrderThreshold = 100m, SmallOrderSurcharge = 7.50m });
-        db.DeliveryOptions.AddRange(
-            new DeliveryOption { Code = "PARCEL", Name = "Parcel delivery", Description = "Delivered by parcel service in 1–2 working days.", NetPrice = 6.90m, Segments = "A,B,C", SortOrder = 1 },
-            new DeliveryOption { Code = "SMALLQTY", Name = "Small-quantity logistics", Description = "Consolidated small shipment, 2–3 working days, cheaper for a few packs.", NetPrice = 3.90m, Segments = "C", SortOrder = 2 },
-            new DeliveryOption { Code = "PICKUP", Name = "Pickup at the branch", Description = "Ready for pickup in Freiburg the next working day from 7 a.m.", NetPrice = 0m, Segments = "A,B,C", SortOrder = 3 },
-            new DeliveryOption { Code = "FREIGHT", Name = "Pallet freight", Description = "Pallet delivery with tail lift, 2–4 working days.", NetPrice = 45m, Segments = "A,B", SortOrder = 4 });
+            new SegmentRule { Segment = Segment.B, SmallOrderThreshold = 150m, SmallOrderSurcharge = 9.90m, FreeDeliveryThreshold = 200m },
+            new SegmentRule { Segment = Segment.C, MinimumOrderValue = 25m, SmallOrderThreshold = 100m, SmallOrderSurcharge = 7.50m, FreeDeliveryThreshold = 250m });
+        db.ServiceModules.AddRange(DemoModules(products));
+        var partner = new Partner { Name = "Klebetechnik Jäger", Email = "versand@jaeger-klebetechnik.example" };
+        db.Partners.Add(partner);
+        db.PartnerProducts.Add(new PartnerProduct { Product = products.Single(p => p.Name.StartsWith("Covering fleece", StringComparison.Ordinal)), Partner = partner, LeadTimeDays = 4 });
 
         var staff = await CreateUserAsync("sales@portal.example", "Sabine Vogel", Roles.InsideSales, null, "de");
         await CreateUserAsync("pm@portal.example", "Paul Mertens", Roles.ProductManager, null, "de");

@@ -36,7 +36,12 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Cart> Carts => Set<Cart>();
     public DbSet<CartLine> CartLines => Set<CartLine>();
     public DbSet<SegmentRule> SegmentRules => Set<SegmentRule>();
-    public DbSet<DeliveryOption> DeliveryOptions => Set<DeliveryOption>();
+    public DbSet<CartBundle> CartBundles => Set<CartBundle>();
+    public DbSet<ServiceModules.ServiceModule> ServiceModules => Set<ServiceModules.ServiceModule>();
+    public DbSet<ServiceModules.ServiceModulePrice> ServiceModulePrices => Set<ServiceModules.ServiceModulePrice>();
+    public DbSet<ServiceModules.BundleItem> BundleItems => Set<ServiceModules.BundleItem>();
+    public DbSet<ServiceModules.Partner> Partners => Set<ServiceModules.Partner>();
+    public DbSet<ServiceModules.PartnerProduct> PartnerProducts => Set<ServiceModules.PartnerProduct>();
     public DbSet<SearchMiss> SearchMisses => Set<SearchMiss>();
     public DbSet<Sales.Escalation> Escalations => Set<Sales.Escalation>();
     public DbSet<Sales.EscalationComment> EscalationComments => Set<Sales.EscalationComment>();

@@ -12,6 +12,18 @@ public class Cart
     public int CustomerId { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<CartLine> Lines { get; set; } = [];
+    public List<CartBundle> Bundles { get; set; } = [];
+}
+
+/// A bundle (a service module of kind Bundle) in the cart: its pack sizes go into the order at the bundle price.
+public class CartBundle
+{
+    public int Id { get; set; }
+    public int CartId { get; set; }
+    public int ServiceModuleId { get; set; }
+    public ServiceModules.ServiceModule? ServiceModule { get; set; }
+    public int Quantity { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
 }
 
 public class CartLine
@@ -39,6 +51,7 @@ internal sealed class CartConfiguration : IEntityTypeConfiguration<Cart>
         builder.HasOne<Identity.PortalUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Bundles).WithOne().HasForeignKey(b => b.CartId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -50,5 +63,14 @@ internal sealed class CartLineConfiguration : IEntityTypeConfiguration<CartLine>
         builder.Property(l => l.PriceSeen).HasPrecision(18, 4);
         builder.Property(l => l.Source).HasConversion<string>().HasMaxLength(16);
         builder.HasOne(l => l.PackSize).WithMany().HasForeignKey(l => l.PackSizeId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CartBundleConfiguration : IEntityTypeConfiguration<CartBundle>
+{
+    public void Configure(EntityTypeBuilder<CartBundle> builder)
+    {
+        builder.HasIndex(b => new { b.CartId, b.ServiceModuleId }).IsUnique();
+        builder.HasOne(b => b.ServiceModule).WithMany().HasForeignKey(b => b.ServiceModuleId).OnDelete(DeleteBehavior.Cascade);
     }
 }

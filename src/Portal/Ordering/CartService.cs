@@ -53,7 +53,8 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
     }
 
     public async Task<int> CountLinesAsync(string userId, CancellationToken cancellationToken) =>
-        await db.CartLines.CountAsync(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId), cancellationToken);
+        await db.CartLines.CountAsync(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId), cancellationToken)
+        + await db.CartBundles.CountAsync(b => db.Carts.Any(c => c.Id == b.CartId && c.UserId == userId), cancellationToken);
 
     public async Task<Change> AddAsync(string userId, int customerId, int packSizeId, string? quantityText, OrderChannel source, CancellationToken cancellationToken)
     {
@@ -229,18 +230,40 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
         decimal TaxRate,
         int LeadTimeDays,
         bool IsAvailable,
-        OrderChannel Source = OrderChannel.Shop)
+        OrderChannel Source = OrderChannel.Shop,
+        string? PartnerName = null,
+        int? PartnerLeadTimeDays = null)
     {
         public decimal LineNet => UnitPrice is { } price ? Localization.Money.Round(Quantity * price) : 0;
         public bool PriceChanged => IsAvailable && UnitPrice is { } price && price != PriceSeen;
     }
 
+    public sealed record BundleItemView(int PackSizeId, string Sku, string ProductName, string PackName, int Quantity);
+
+    /// A bundle in the cart, priced for the customer's segment now; UnitPrice null when the segment may no longer
+    /// book it.
+    public sealed record BundleView(int CartBundleId, int ModuleId, string Code, string Name, int Quantity, decimal? UnitPrice, decimal TaxRate, IReadOnlyList<BundleItemView> Items, bool ItemsAvailable)
+    {
+        public bool IsAvailable => ItemsAvailable && UnitPrice is not null && Items.Count > 0;
+        public decimal LineNet => UnitPrice is { } price ? Localization.Money.Round(Quantity * price) : 0;
+    }
+
     public sealed record CartView(IReadOnlyList<LineView> Lines)
     {
+        public IReadOnlyList<BundleView> Bundles { get; init; } = [];
+        public bool IsEmpty => Lines.Count == 0 && Bundles.Count == 0;
+        public int Count => Lines.Count + Bundles.Count;
         public IEnumerable<LineView> Orderable => Lines.Where(l => l.IsAvailable && l.UnitPrice is not null);
-        public bool HasUnavailable => Lines.Any(l => !l.IsAvailable || l.UnitPrice is null);
+        public IEnumerable<BundleView> OrderableBundles => Bundles.Where(b => b.IsAvailable);
+        public bool HasUnavailable => Lines.Any(l => !l.IsAvailable || l.UnitPrice is null) || Bundles.Any(b => !b.IsAvailable);
         public bool HasPriceChanges => Lines.Any(l => l.PriceChanged);
-        public IReadOnlyList<QuoteLine> QuoteLines => Orderable.Select(l => new QuoteLine(l.PackSizeId, l.Quantity, l.UnitPrice!.Value, l.TaxRate)).ToList();
+
+        /// Lines a partner ships directly, grouped by partner (the drop-ship fee is charged per partner).
+        public IReadOnlyList<string> DropShipPartners => Orderable.Where(l => l.PartnerName is not null).Select(l => l.PartnerName!).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        public IReadOnlyList<QuoteLine> QuoteLines => Orderable.Select(l => new QuoteLine(l.PackSizeId, l.Quantity, l.UnitPrice!.Value, l.TaxRate))
+            .Concat(OrderableBundles.Select(b => new QuoteLine(0, b.Quantity, b.UnitPrice!.Value, b.TaxRate)))
+            .ToList();
     }
 
     public async Task<CartView> ViewAsync(string userId, int customerId, CancellationToken cancellationToken)
@@ -265,14 +288,95 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
                 l.PackSize.LeadTimeDays,
                 Visible = visible.Contains(l.PackSizeId),
                 l.Source,
+                Partner = db.PartnerProducts.Where(p => p.ProductId == l.PackSize.ProductId && p.Partner!.IsActive)
+                    .Select(p => new { p.Partner!.Name, p.LeadTimeDays }).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         var tiers = await prices.TiersForAsync(customerId, lines.Select(l => l.PackSizeId), cancellationToken);
         return new CartView(lines.Select(l => new LineView(
             l.Id, l.PackSizeId, l.ProductId, l.Sku, l.Product, l.Pack, l.BaseUnit, l.UnitsPerPack, l.Quantity,
             PriceCalculator.UnitPriceFor(tiers.GetValueOrDefault(l.PackSizeId) ?? [], l.Quantity),
-            l.PriceSeen, l.TaxRate, l.LeadTimeDays, l.Visible, l.Source)).ToList());
+            l.PriceSeen, l.TaxRate, l.LeadTimeDays, l.Visible, l.Source, l.Partner?.Name, l.Partner?.LeadTimeDays)).ToList())
+        {
+            Bundles = await BundlesAsync(userId, customerId, cancellationToken),
+        };
     }
+
+    private async Task<IReadOnlyList<BundleView>> BundlesAsync(string userId, int customerId, CancellationToken cancellationToken)
+    {
+        var segment = await db.Customers.Where(c => c.Id == customerId).Select(c => c.Segment).SingleAsync(cancellationToken);
+        var bundles = await db.CartBundles.AsNoTracking()
+            .Where(b => db.Carts.Any(c => c.Id == b.CartId && c.UserId == userId))
+            .OrderBy(b => b.AddedAt).ThenBy(b => b.Id)
+            .Select(b => new
+            {
+                b.Id,
+                b.ServiceModuleId,
+                b.ServiceModule!.Code,
+                b.ServiceModule.Name,
+                b.ServiceModule.IsActive,
+                b.Quantity,
+                Price = b.ServiceModule.Prices.Where(p => p.Segment == segment).Select(p => (decimal?)p.NetPrice).FirstOrDefault(),
+                Items = b.ServiceModule.BundleItems.OrderBy(i => i.Id).Select(i => new
+                {
+                    i.PackSizeId,
+                    i.PackSize!.Sku,
+                    Product = i.PackSize.Product!.Name,
+                    Pack = i.PackSize.Name,
+                    i.Quantity,
+                    i.PackSize.Product.TaxRate,
+                    Active = i.PackSize.IsActive && i.PackSize.Product.IsActive,
+                }).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+        return bundles.Select(b => new BundleView(
+            b.Id, b.ServiceModuleId, b.Code, b.Name, b.Quantity, b.IsActive ? b.Price : null,
+            b.Items.Count == 0 ? OrderRules.StandardVatRate : b.Items.Max(i => i.TaxRate),
+            b.Items.Select(i => new BundleItemView(i.PackSizeId, i.Sku, i.Product, i.Pack, i.Quantity)).ToList(),
+            b.Items.All(i => i.Active))).ToList();
+    }
+
+    /// Puts a bundle into the cart, if the customer's segment may book it (else it is refused like an unknown one).
+    public async Task<Change> AddBundleAsync(string userId, int customerId, int moduleId, string? quantityText, CancellationToken cancellationToken)
+    {
+        if (!TryParseQuantity(quantityText, out var quantity, out var error))
+        {
+            return Change.Refused(error!);
+        }
+
+        var segment = await db.Customers.Where(c => c.Id == customerId).Select(c => c.Segment).SingleAsync(cancellationToken);
+        var offered = await db.ServiceModules.AnyAsync(
+            m => m.Id == moduleId && m.Kind == ServiceModules.ModuleKind.Bundle && m.IsActive && m.Prices.Any(p => p.Segment == segment) && m.BundleItems.Any(),
+            cancellationToken);
+        if (!offered)
+        {
+            return Change.Refused("This bundle is not available to you.");
+        }
+
+        var cart = await LoadOrCreateAsync(userId, customerId, cancellationToken);
+        var bundle = await db.CartBundles.SingleOrDefaultAsync(b => b.CartId == cart.Id && b.ServiceModuleId == moduleId, cancellationToken);
+        var newQuantity = (bundle?.Quantity ?? 0) + quantity;
+        if (newQuantity > MaxQuantity)
+        {
+            return Change.Refused("At most 9,999 packs per line; for larger quantities please contact us.");
+        }
+
+        if (bundle is null)
+        {
+            cart.Bundles.Add(new CartBundle { ServiceModuleId = moduleId, Quantity = newQuantity, AddedAt = time.GetUtcNow() });
+        }
+        else
+        {
+            bundle.Quantity = newQuantity;
+        }
+
+        cart.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return Change.Ok();
+    }
+
+    public async Task RemoveBundleAsync(string userId, int cartBundleId, CancellationToken cancellationToken) =>
+        await db.CartBundles.Where(b => b.Id == cartBundleId && db.Carts.Any(c => c.Id == b.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
 
     private async Task<Cart> LoadOrCreateAsync(string userId, int customerId, CancellationToken cancellationToken)
     {

@@ -35,6 +35,9 @@ public class Order
     public decimal SubtotalNet { get; set; }
     public decimal SurchargeNet { get; set; }
     public decimal DeliveryNet { get; set; }
+
+    /// The partner drop-ship fee (a service module), charged once per partner that ships lines of this order.
+    public decimal DropShipNet { get; set; }
     public decimal VatTotal { get; set; }
     public decimal TotalGross { get; set; }
     public string Currency { get; set; } = "EUR";
@@ -59,6 +62,14 @@ public class OrderLine
     public decimal? CostPrice { get; set; }
     public decimal TaxRate { get; set; }
     public decimal LineNet { get; set; }
+
+    /// A line that belongs to a bundle: the bundle's own line number. The bundle line carries the bundle price;
+    /// its lines record the pack sizes shipped, at no price of their own.
+    public int? BundleLineNumber { get; set; }
+
+    /// Drop-shipped by a cooperation partner: the partner's name and lead time at the time of the order.
+    public string? PartnerName { get; set; }
+    public int? PartnerLeadTimeDays { get; set; }
 }
 
 public enum OrderChannel

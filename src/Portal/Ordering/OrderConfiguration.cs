@@ -22,7 +22,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Channel).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(24);
         builder.Property(o => o.PaymentMethod).HasConversion<string>().HasMaxLength(16);
-        foreach (var amount in new[] { nameof(Order.SubtotalNet), nameof(Order.SurchargeNet), nameof(Order.DeliveryNet), nameof(Order.VatTotal), nameof(Order.TotalGross) })
+        foreach (var amount in new[] { nameof(Order.SubtotalNet), nameof(Order.SurchargeNet), nameof(Order.DeliveryNet), nameof(Order.DropShipNet), nameof(Order.VatTotal), nameof(Order.TotalGross) })
         {
             builder.Property(amount).HasPrecision(18, 2);
         }
@@ -45,6 +45,7 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
         builder.Property(l => l.CostPrice).HasPrecision(18, 4);
         builder.Property(l => l.TaxRate).HasPrecision(5, 4);
         builder.Property(l => l.LineNet).HasPrecision(18, 2);
+        builder.Property(l => l.PartnerName).HasMaxLength(200);
         builder.HasOne<PackSize>().WithMany().HasForeignKey(l => l.PackSizeId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -23,9 +23,11 @@ public sealed record OrderConfirmationMail(
     IReadOnlyList<VatAmount> Vat,
     decimal TotalGross,
     Uri Link,
-    string? ChangeReason = null) : MailTemplate
+    string? ChangeReason = null,
+    decimal DropShipNet = 0) : MailTemplate
 {
-    public sealed record Line(string Sku, string Description, int Quantity, decimal UnitPrice, decimal LineNet);
+    /// InBundle: a pack size shipped as part of the bundle line above it. Partner: drop-shipped, with lead time.
+    public sealed record Line(string Sku, string Description, int Quantity, decimal UnitPrice, decimal LineNet, bool InBundle = false, string? Partner = null, int? PartnerLeadTimeDays = null);
 
     public override string Kind => "OrderConfirmation";
     public override Type HtmlTemplate => typeof(OrderConfirmationHtml);
@@ -46,14 +48,15 @@ public sealed record OrderConfirmationMail(
         order.CustomerReference,
         order.DeliveryAddress,
         order.DeliveryMethod,
-        order.Lines.OrderBy(l => l.LineNumber).Select(l => new Line(l.Sku, l.Description, l.Quantity, l.UnitPrice, l.LineNet)).ToList(),
+        order.Lines.OrderBy(l => l.LineNumber).Select(l => new Line(l.Sku, l.Description, l.Quantity, l.UnitPrice, l.LineNet, l.BundleLineNumber is not null, l.PartnerName, l.PartnerLeadTimeDays)).ToList(),
         order.SubtotalNet,
         order.SurchargeNet,
         order.DeliveryNet,
-        OrderRules.Vat(order.Lines.Select(l => (l.TaxRate, l.LineNet)), order.SurchargeNet + order.DeliveryNet),
+        OrderRules.Vat(order.Lines.Select(l => (l.TaxRate, l.LineNet)), order.SurchargeNet + order.DeliveryNet + order.DropShipNet),
         order.TotalGross,
         link,
-        changeReason);
+        changeReason,
+        order.DropShipNet);
 }
 
 /// Inside sales could not accept a held order: the buyer learns why, in the words of the clerk.

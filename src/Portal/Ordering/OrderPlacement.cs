@@ -46,7 +46,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
         }
 
         var cart = await carts.ViewAsync(userId, customerId, cancellationToken);
-        if (!cart.Lines.Any())
+        if (cart.IsEmpty)
         {
             return Result.Refuse("", "Your cart is empty.");
         }
@@ -63,7 +63,8 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             return new Result(Outcome.PricesChanged, null, new Dictionary<string, string> { [""] = "Prices have changed since you added these items. Please check the new prices and place the order again." });
         }
 
-        var (customer, rule, allowed) = await terms.ForAsync(customerId, cancellationToken);
+        var customerTerms = await terms.ForAsync(customerId, cancellationToken);
+        var (customer, rule, allowed) = customerTerms;
         var errors = new Dictionary<string, string>();
         var address = customer.Addresses.SingleOrDefault(a => a.Id == request.DeliveryAddressId && a.Kind == AddressKind.Delivery);
         if (address is null)
@@ -71,10 +72,16 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             errors["DeliveryAddressId"] = "Please choose a delivery address.";
         }
 
-        var delivery = await db.DeliveryOptions.AsNoTracking().SingleOrDefaultAsync(d => d.Code == request.DeliveryOptionCode, cancellationToken);
-        if (delivery is null || !delivery.IsOfferedTo(customer.Segment))
+        // Only what the segment may book: another segment's option is refused like one that does not exist.
+        var delivery = customerTerms.Delivery(request.DeliveryOptionCode);
+        if (delivery is null)
         {
             errors["DeliveryOptionCode"] = "Please choose a delivery option.";
+        }
+
+        if (cart.DropShipPartners.Count > 0 && customerTerms.DropShip is null)
+        {
+            errors[""] = "Some items are delivered directly by a partner, which is not available for your company. Please remove them from the cart.";
         }
 
         var today = DateOnly.FromDateTime(Dates.ToBusinessTime(time.GetUtcNow()).DateTime);
@@ -93,7 +100,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             errors["PaymentMethod"] = "Please choose one of the payment methods offered to you.";
         }
 
-        var quote = OrderRules.Quote(cart.QuoteLines, rule, delivery?.NetPrice ?? 0);
+        var quote = customerTerms.Quote(cart, request.DeliveryOptionCode);
         if (quote.BelowMinimum)
         {
             errors[""] = "The minimum order value has not been reached yet.";
@@ -121,11 +128,12 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
                 Comment = Clean(request.Comment, 2000),
                 RequestedDeliveryDate = request.RequestedDeliveryDate,
                 DeliveryAddress = address!.ToString(),
-                DeliveryMethod = delivery!.Name,
+                DeliveryMethod = delivery!.Module.Name,
                 IdempotencyKey = request.IdempotencyKey,
                 SubtotalNet = quote.SubtotalNet,
                 SurchargeNet = quote.SurchargeNet,
                 DeliveryNet = quote.DeliveryNet,
+                DropShipNet = quote.DropShipNet,
                 VatTotal = quote.VatTotal,
                 TotalGross = quote.TotalGross,
             };
@@ -141,7 +149,41 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
                     UnitPrice = line.UnitPrice!.Value,
                     TaxRate = line.TaxRate,
                     LineNet = line.LineNet,
+                    PartnerName = line.PartnerName,
+                    PartnerLeadTimeDays = line.PartnerLeadTimeDays,
                 });
+            }
+
+            // A bundle is one priced line followed by its pack sizes at no price of their own: the order says what
+            // was bought as a bundle and what is shipped.
+            foreach (var bundle in cart.OrderableBundles)
+            {
+                var bundleLine = order.Lines.Count + 1;
+                order.Lines.Add(new OrderLine
+                {
+                    LineNumber = bundleLine,
+                    Sku = bundle.Code,
+                    Description = bundle.Name,
+                    Quantity = bundle.Quantity,
+                    UnitPrice = bundle.UnitPrice!.Value,
+                    TaxRate = bundle.TaxRate,
+                    LineNet = bundle.LineNet,
+                });
+                foreach (var item in bundle.Items)
+                {
+                    order.Lines.Add(new OrderLine
+                    {
+                        LineNumber = order.Lines.Count + 1,
+                        PackSizeId = item.PackSizeId,
+                        Sku = item.Sku,
+                        Description = $"{item.ProductName} – {item.PackName}",
+                        Quantity = item.Quantity * bundle.Quantity,
+                        UnitPrice = 0,
+                        TaxRate = bundle.TaxRate,
+                        LineNet = 0,
+                        BundleLineNumber = bundleLine,
+                    });
+                }
             }
 
             var openReceivables = await OpenReceivablesAsync(customerId, cancellationToken);
@@ -178,6 +220,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             }
 
             await db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
+            await db.CartBundles.Where(b => db.Carts.Any(c => c.Id == b.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Order {Number} placed for customer {CustomerId} ({Status})", order.Number, customerId, order.Status);

@@ -14,25 +14,11 @@ public class SegmentRule
     public decimal SmallOrderThreshold { get; set; }
     public decimal SmallOrderSurcharge { get; set; }
 
+    /// From this goods value on, ordinary delivery is free; 0 means never.
+    public decimal FreeDeliveryThreshold { get; set; }
+
     /// The payment methods customers of this segment get unless set for the customer itself.
     public Payments.PaymentMethods PaymentMethods { get; set; } = Payments.PaymentMethods.OnAccount | Payments.PaymentMethods.Card;
-}
-
-/// A way to get the goods: parcel, small-quantity logistics, pickup. Service modules add more later.
-public class DeliveryOption
-{
-    public int Id { get; set; }
-    public required string Code { get; set; }
-    public required string Name { get; set; }
-    public string Description { get; set; } = "";
-    public decimal NetPrice { get; set; }
-
-    /// Segments that may book it, e.g. "A,B,C".
-    public string Segments { get; set; } = "A,B,C";
-    public int SortOrder { get; set; }
-    public bool IsActive { get; set; } = true;
-
-    public bool IsOfferedTo(Segment segment) => IsActive && Segments.Split(',', StringSplitOptions.TrimEntries).Contains(segment.ToString());
 }
 
 internal sealed class SegmentRuleConfiguration : IEntityTypeConfiguration<SegmentRule>
@@ -44,20 +30,8 @@ internal sealed class SegmentRuleConfiguration : IEntityTypeConfiguration<Segmen
         builder.Property(r => r.MinimumOrderValue).HasPrecision(18, 2);
         builder.Property(r => r.SmallOrderThreshold).HasPrecision(18, 2);
         builder.Property(r => r.SmallOrderSurcharge).HasPrecision(18, 2);
+        builder.Property(r => r.FreeDeliveryThreshold).HasPrecision(18, 2);
         builder.Property(r => r.PaymentMethods).HasConversion<string>().HasMaxLength(32);
-    }
-}
-
-internal sealed class DeliveryOptionConfiguration : IEntityTypeConfiguration<DeliveryOption>
-{
-    public void Configure(EntityTypeBuilder<DeliveryOption> builder)
-    {
-        builder.HasIndex(d => d.Code).IsUnique();
-        builder.Property(d => d.Code).HasMaxLength(32);
-        builder.Property(d => d.Name).HasMaxLength(100);
-        builder.Property(d => d.Description).HasMaxLength(500);
-        builder.Property(d => d.Segments).HasMaxLength(16);
-        builder.Property(d => d.NetPrice).HasPrecision(18, 2);
     }
 }
 
@@ -69,7 +43,8 @@ public sealed record QuoteLine(int PackSizeId, int Quantity, decimal UnitPrice, 
 
 public sealed record VatAmount(decimal Rate, decimal Net, decimal Vat);
 
-/// The money of an order before it is placed: subtotal, surcharge, delivery, VAT per rate and the total.
+/// The money of an order before it is placed: subtotal, surcharge, delivery, partner drop-ship, VAT per rate and
+/// the total.
 public sealed record OrderQuote(
     decimal SubtotalNet,
     decimal SurchargeNet,
@@ -77,10 +52,15 @@ public sealed record OrderQuote(
     IReadOnlyList<VatAmount> Vat,
     decimal TotalGross,
     decimal MinimumOrderValue,
-    decimal SmallOrderThreshold)
+    decimal SmallOrderThreshold,
+    decimal DropShipNet = 0,
+    decimal FreeDeliveryThreshold = 0,
+    bool DeliveryWaived = false,
+    bool DeliveryWaivable = true)
 {
     public decimal VatTotal => Vat.Sum(v => v.Vat);
-    public decimal TotalNet => SubtotalNet + SurchargeNet + DeliveryNet;
+    public decimal TotalNet => SubtotalNet + SurchargeNet + DeliveryNet + DropShipNet;
+    public decimal MissingForFreeDelivery => FreeDeliveryThreshold > 0 && DeliveryWaivable && !DeliveryWaived && DeliveryNet > 0 ? Math.Max(0, FreeDeliveryThreshold - SubtotalNet) : 0;
     public bool BelowMinimum => SubtotalNet < MinimumOrderValue;
     public decimal MissingForMinimum => Math.Max(0, MinimumOrderValue - SubtotalNet);
     public decimal MissingToAvoidSurcharge => SurchargeNet > 0 ? Math.Max(0, SmallOrderThreshold - SubtotalNet) : 0;
@@ -91,14 +71,18 @@ public static class OrderRules
     /// Surcharge and delivery are services taxed at the standard rate.
     public const decimal StandardVatRate = 0.19m;
 
-    public static OrderQuote Quote(IReadOnlyCollection<QuoteLine> lines, SegmentRule rule, decimal deliveryNet)
+    /// deliveryFreeAboveThreshold: whether the segment's free-delivery threshold may waive this delivery's price
+    /// (ordinary delivery yes, an express premium no). dropShipNet: the partner drop-ship fee, never waived.
+    public static OrderQuote Quote(IReadOnlyCollection<QuoteLine> lines, SegmentRule rule, decimal deliveryNet, decimal dropShipNet = 0, bool deliveryFreeAboveThreshold = true)
     {
         var subtotal = lines.Sum(l => l.LineNet);
         var surcharge = lines.Count > 0 && subtotal < rule.SmallOrderThreshold ? rule.SmallOrderSurcharge : 0m;
-        var delivery = lines.Count > 0 ? deliveryNet : 0m;
-        var vat = Vat(lines.Select(l => (l.TaxRate, l.LineNet)), surcharge + delivery);
-        var total = subtotal + surcharge + delivery + vat.Sum(v => v.Vat);
-        return new OrderQuote(subtotal, surcharge, delivery, vat, total, rule.MinimumOrderValue, rule.SmallOrderThreshold);
+        var waived = lines.Count > 0 && deliveryFreeAboveThreshold && deliveryNet > 0 && rule.FreeDeliveryThreshold > 0 && subtotal >= rule.FreeDeliveryThreshold;
+        var delivery = lines.Count > 0 && !waived ? deliveryNet : 0m;
+        var dropShip = lines.Count > 0 ? dropShipNet : 0m;
+        var vat = Vat(lines.Select(l => (l.TaxRate, l.LineNet)), surcharge + delivery + dropShip);
+        var total = subtotal + surcharge + delivery + dropShip + vat.Sum(v => v.Vat);
+        return new OrderQuote(subtotal, surcharge, delivery, vat, total, rule.MinimumOrderValue, rule.SmallOrderThreshold, dropShip, rule.FreeDeliveryThreshold, waived, deliveryFreeAboveThreshold);
     }
 
     /// VAT per rate for goods lines plus services (surcharge, delivery) at the standard rate, highest rate first.

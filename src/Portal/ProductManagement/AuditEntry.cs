@@ -51,8 +51,9 @@ public static class AuditItemTypes
     public const string PriceList = "PriceList";
     public const string ServiceModule = "ServiceModule";
     public const string OrderRule = "OrderRule";
+    public const string Partner = "Partner";
 
-    public static readonly string[] All = [Product, PackSize, Catalog, PriceList, ServiceModule, OrderRule];
+    public static readonly string[] All = [Product, PackSize, Catalog, PriceList, ServiceModule, OrderRule, Partner];
 
     /// The English name shown for a type (and the key of its translation).
     public static string DisplayName(string type) => type switch

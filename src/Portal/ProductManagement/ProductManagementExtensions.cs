@@ -9,6 +9,7 @@ public static class ProductManagementExtensions
         builder.Services.AddScoped<ProductImages>();
         builder.Services.AddScoped<PriceEditor>();
         builder.Services.AddScoped<OfferCsv>();
+        builder.Services.AddScoped<PurchaseAnalysis>();
         return builder;
     }
 

@@ -122,10 +122,11 @@ public sealed class OrderEdits(PortalDbContext db, CustomerTerms terms, OrderMai
             line.LineNumber = number++;
         }
 
-        // The surcharge follows the new subtotal under the customer's current small-order rules; delivery stays what
-        // the buyer chose. The minimum order value is not enforced: the clerk agreed the change with the customer.
+        // The surcharge follows the new subtotal under the customer's current small-order rules; delivery and the
+        // drop-ship fee stay what the buyer was charged (no free-delivery waiver is re-decided). The minimum order
+        // value is not enforced: the clerk agreed the change with the customer.
         var (_, rule, _) = await terms.ForAsync(order.CustomerId, cancellationToken);
-        var quote = OrderRules.Quote(order.Lines.Select(l => new QuoteLine(l.PackSizeId ?? 0, l.Quantity, l.UnitPrice, l.TaxRate)).ToList(), rule, order.DeliveryNet);
+        var quote = OrderRules.Quote(order.Lines.Select(l => new QuoteLine(l.PackSizeId ?? 0, l.Quantity, l.UnitPrice, l.TaxRate)).ToList(), rule, order.DeliveryNet, order.DropShipNet, deliveryFreeAboveThreshold: false);
         summary.Add(string.Create(CultureInfo.InvariantCulture, $"total {order.TotalGross:0.00} → {quote.TotalGross:0.00} EUR"));
         order.SubtotalNet = quote.SubtotalNet;
         order.SurchargeNet = quote.SurchargeNet;

@@ -68,10 +68,9 @@ public sealed class OrderOnBehalf(PortalDbContext db, QuickOrder quickOrder, Car
         await ClearAsync(clerkId, cancellationToken);
         var outcome = await quickOrder.AddToCartAsync(clerkId, customerId, rows, OrderChannel.Phone, cancellationToken);
         var view = await carts.ViewAsync(clerkId, customerId, cancellationToken);
-        var (_, rule, _) = await terms.ForAsync(customerId, cancellationToken);
-        var delivery = await db.DeliveryOptions.AsNoTracking().Where(d => d.Code == deliveryOptionCode).Select(d => (decimal?)d.NetPrice).SingleOrDefaultAsync(cancellationToken);
+        var customerTerms = await terms.ForAsync(customerId, cancellationToken);
         var invalid = outcome.Invalid.Select(r => r with { Message = ForClerk(r.Message) }).ToList();
-        return new Priced(view.Orderable.ToList(), OrderRules.Quote(view.QuoteLines, rule, delivery ?? 0), invalid, outcome.Merged);
+        return new Priced(view.Orderable.ToList(), customerTerms.Quote(view, deliveryOptionCode), invalid, outcome.Merged);
     }
 
     private async Task ClearAsync(string clerkId, CancellationToken cancellationToken)

@@ -848,6 +848,36 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("Carts");
                 });
 
+            modelBuilder.Entity("Portal.Ordering.CartBundle", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CartId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceModuleId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceModuleId");
+
+                    b.HasIndex("CartId", "ServiceModuleId")
+                        .IsUnique();
+
+                    b.ToTable("CartBundles");
+                });
+
             modelBuilder.Entity("Portal.Ordering.CartLine", b =>
                 {
                     b.Property<int>("Id")
@@ -885,52 +915,6 @@ namespace Portal.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("CartLines");
-                });
-
-            modelBuilder.Entity("Portal.Ordering.DeliveryOption", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<bool>("IsActive")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<decimal>("NetPrice")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("numeric(18,2)");
-
-                    b.Property<string>("Segments")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<int>("SortOrder")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Code")
-                        .IsUnique();
-
-                    b.ToTable("DeliveryOptions");
                 });
 
             modelBuilder.Entity("Portal.Ordering.Order", b =>
@@ -971,6 +955,10 @@ namespace Portal.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.Property<decimal>("DeliveryNet")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<decimal>("DropShipNet")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
@@ -1043,6 +1031,9 @@ namespace Portal.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("BundleLineNumber")
+                        .HasColumnType("integer");
+
                     b.Property<decimal?>("CostPrice")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
@@ -1064,6 +1055,13 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.Property<int?>("PackSizeId")
                         .HasColumnType("integer");
+
+                    b.Property<int?>("PartnerLeadTimeDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PartnerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
@@ -1096,6 +1094,10 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<string>("Segment")
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
+
+                    b.Property<decimal>("FreeDeliveryThreshold")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
 
                     b.Property<decimal>("MinimumOrderValue")
                         .HasPrecision(18, 2)
@@ -2003,6 +2005,149 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("SegmentationSettings");
                 });
 
+            modelBuilder.Entity("Portal.ServiceModules.BundleItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("PackSizeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceModuleId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PackSizeId");
+
+                    b.HasIndex("ServiceModuleId", "PackSizeId")
+                        .IsUnique();
+
+                    b.ToTable("BundleItems");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.Partner", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Partners");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.PartnerProduct", b =>
+                {
+                    b.Property<int>("ProductId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LeadTimeDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PartnerId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ProductId");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("PartnerProducts");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.ServiceModule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("ServiceModules");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.ServiceModulePrice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<decimal>("NetPrice")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("Segment")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<int>("ServiceModuleId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceModuleId", "Segment")
+                        .IsUnique();
+
+                    b.ToTable("ServiceModulePrices");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -2187,6 +2332,23 @@ namespace Portal.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Ordering.CartBundle", b =>
+                {
+                    b.HasOne("Portal.Ordering.Cart", null)
+                        .WithMany("Bundles")
+                        .HasForeignKey("CartId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portal.ServiceModules.ServiceModule", "ServiceModule")
+                        .WithMany()
+                        .HasForeignKey("ServiceModuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ServiceModule");
                 });
 
             modelBuilder.Entity("Portal.Ordering.CartLine", b =>
@@ -2425,6 +2587,51 @@ namespace Portal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.ServiceModules.BundleItem", b =>
+                {
+                    b.HasOne("Portal.Catalogs.PackSize", "PackSize")
+                        .WithMany()
+                        .HasForeignKey("PackSizeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.ServiceModules.ServiceModule", null)
+                        .WithMany("BundleItems")
+                        .HasForeignKey("ServiceModuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("PackSize");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.PartnerProduct", b =>
+                {
+                    b.HasOne("Portal.ServiceModules.Partner", "Partner")
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Catalogs.Product", "Product")
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Partner");
+
+                    b.Navigation("Product");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.ServiceModulePrice", b =>
+                {
+                    b.HasOne("Portal.ServiceModules.ServiceModule", null)
+                        .WithMany("Prices")
+                        .HasForeignKey("ServiceModuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Catalogs.Catalog", b =>
                 {
                     b.Navigation("Assignments");
@@ -2444,6 +2651,8 @@ namespace Portal.Data.Migrations.Postgres
 
             modelBuilder.Entity("Portal.Ordering.Cart", b =>
                 {
+                    b.Navigation("Bundles");
+
                     b.Navigation("Lines");
                 });
 
@@ -2465,6 +2674,13 @@ namespace Portal.Data.Migrations.Postgres
             modelBuilder.Entity("Portal.Sales.Escalation", b =>
                 {
                     b.Navigation("Comments");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.ServiceModule", b =>
+                {
+                    b.Navigation("BundleItems");
+
+                    b.Navigation("Prices");
                 });
 #pragma warning restore 612, 618
         }

@@ -813,6 +813,34 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("Carts");
                 });
 
+            modelBuilder.Entity("Portal.Ordering.CartBundle", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CartId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceModuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceModuleId");
+
+                    b.HasIndex("CartId", "ServiceModuleId")
+                        .IsUnique();
+
+                    b.ToTable("CartBundles");
+                });
+
             modelBuilder.Entity("Portal.Ordering.CartLine", b =>
                 {
                     b.Property<int>("Id")
@@ -848,50 +876,6 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("CartLines");
-                });
-
-            modelBuilder.Entity("Portal.Ordering.DeliveryOption", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("IsActive")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("NetPrice")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Segments")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SortOrder")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Code")
-                        .IsUnique();
-
-                    b.ToTable("DeliveryOptions");
                 });
 
             modelBuilder.Entity("Portal.Ordering.Order", b =>
@@ -930,6 +914,10 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("DeliveryNet")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("DropShipNet")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
@@ -1000,6 +988,9 @@ namespace Portal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("BundleLineNumber")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal?>("CostPrice")
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
@@ -1021,6 +1012,13 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.Property<int?>("PackSizeId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PartnerLeadTimeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PartnerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
@@ -1052,6 +1050,10 @@ namespace Portal.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Segment")
                         .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("FreeDeliveryThreshold")
+                        .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("MinimumOrderValue")
@@ -1932,6 +1934,141 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("SegmentationSettings");
                 });
 
+            modelBuilder.Entity("Portal.ServiceModules.BundleItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PackSizeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceModuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PackSizeId");
+
+                    b.HasIndex("ServiceModuleId", "PackSizeId")
+                        .IsUnique();
+
+                    b.ToTable("BundleItems");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.Partner", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Partners");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.PartnerProduct", b =>
+                {
+                    b.Property<int>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LeadTimeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PartnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ProductId");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("PartnerProducts");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.ServiceModule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("ServiceModules");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.ServiceModulePrice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("NetPrice")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Segment")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ServiceModuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceModuleId", "Segment")
+                        .IsUnique();
+
+                    b.ToTable("ServiceModulePrices");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -2116,6 +2253,23 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Ordering.CartBundle", b =>
+                {
+                    b.HasOne("Portal.Ordering.Cart", null)
+                        .WithMany("Bundles")
+                        .HasForeignKey("CartId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portal.ServiceModules.ServiceModule", "ServiceModule")
+                        .WithMany()
+                        .HasForeignKey("ServiceModuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ServiceModule");
                 });
 
             modelBuilder.Entity("Portal.Ordering.CartLine", b =>
@@ -2354,6 +2508,51 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.ServiceModules.BundleItem", b =>
+                {
+                    b.HasOne("Portal.Catalogs.PackSize", "PackSize")
+                        .WithMany()
+                        .HasForeignKey("PackSizeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.ServiceModules.ServiceModule", null)
+                        .WithMany("BundleItems")
+                        .HasForeignKey("ServiceModuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("PackSize");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.PartnerProduct", b =>
+                {
+                    b.HasOne("Portal.ServiceModules.Partner", "Partner")
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Catalogs.Product", "Product")
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Partner");
+
+                    b.Navigation("Product");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.ServiceModulePrice", b =>
+                {
+                    b.HasOne("Portal.ServiceModules.ServiceModule", null)
+                        .WithMany("Prices")
+                        .HasForeignKey("ServiceModuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Catalogs.Catalog", b =>
                 {
                     b.Navigation("Assignments");
@@ -2373,6 +2572,8 @@ namespace Portal.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Portal.Ordering.Cart", b =>
                 {
+                    b.Navigation("Bundles");
+
                     b.Navigation("Lines");
                 });
 
@@ -2394,6 +2595,13 @@ namespace Portal.Data.Migrations.Sqlite
             modelBuilder.Entity("Portal.Sales.Escalation", b =>
                 {
                     b.Navigation("Comments");
+                });
+
+            modelBuilder.Entity("Portal.ServiceModules.ServiceModule", b =>
+                {
+                    b.Navigation("BundleItems");
+
+                    b.Navigation("Prices");
                 });
 #pragma warning restore 612, 618
         }

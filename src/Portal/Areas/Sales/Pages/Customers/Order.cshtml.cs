@@ -30,7 +30,7 @@ public sealed class OrderModel(PortalDbContext db, OrderOnBehalf onBehalf, Custo
     public OrderInput Input { get; set; } = new();
 
     public Customer Customer { get; private set; } = null!;
-    public IReadOnlyList<DeliveryOption> DeliveryOptions { get; private set; } = [];
+    public IReadOnlyList<CustomerTerms.OfferedModule> DeliveryOptions { get; private set; } = [];
     public bool MayPayOnAccount { get; private set; }
     public OrderOnBehalf.Priced? Priced { get; private set; }
     public IReadOnlyList<QuickRow> Display { get; private set; } = [];
@@ -193,10 +193,9 @@ public sealed class OrderModel(PortalDbContext db, OrderOnBehalf onBehalf, Custo
         }
 
         Customer = customer;
-        var options = await db.DeliveryOptions.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(cancellationToken);
-        DeliveryOptions = options.Where(d => d.IsOfferedTo(customer.Segment)).ToList();
-        var (_, _, allowed) = await terms.ForAsync(customer.Id, cancellationToken);
-        MayPayOnAccount = allowed.HasFlag(PaymentMethods.OnAccount);
+        var customerTerms = await terms.ForAsync(customer.Id, cancellationToken);
+        DeliveryOptions = customerTerms.DeliveryOptions;
+        MayPayOnAccount = customerTerms.PaymentMethods.HasFlag(PaymentMethods.OnAccount);
         return true;
     }
 }

@@ -15,7 +15,7 @@ public sealed class IndexModel(CartService carts, CustomerTerms terms, IStringLo
     public OrderQuote Quote { get; private set; } = OrderRules.Quote([], new SegmentRule(), 0);
     public Dictionary<int, string> LineErrors { get; } = [];
     public Dictionary<int, string> TypedQuantities { get; } = [];
-    public int Count => Cart.Lines.Count;
+    public int Count => Cart.Count;
 
     private string UserId => User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
     private int CustomerId => User.CustomerId()!.Value;
@@ -53,6 +53,25 @@ public sealed class IndexModel(CartService carts, CustomerTerms terms, IStringLo
         return await CartResultAsync(change.Succeeded, cancellationToken);
     }
 
+    public async Task<IActionResult> OnPostAddBundleAsync(int moduleId, string? quantity, CancellationToken cancellationToken)
+    {
+        var change = await carts.AddBundleAsync(UserId, CustomerId, moduleId, quantity, cancellationToken);
+        if (change.Succeeded)
+        {
+            TempData["Notice"] = t["The bundle was added to your cart."].Value;
+            return LocalRedirect("/shop/cart");
+        }
+
+        TempData["Error"] = t[change.Error!].Value;
+        return LocalRedirect("/shop/bundles");
+    }
+
+    public async Task<IActionResult> OnPostRemoveBundleAsync(int bundleId, CancellationToken cancellationToken)
+    {
+        await carts.RemoveBundleAsync(UserId, bundleId, cancellationToken);
+        return await CartResultAsync(true, cancellationToken);
+    }
+
     public async Task<IActionResult> OnPostRemoveAsync(int lineId, CancellationToken cancellationToken)
     {
         await carts.RemoveAsync(UserId, lineId, cancellationToken);
@@ -81,6 +100,6 @@ public sealed class IndexModel(CartService carts, CustomerTerms terms, IStringLo
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Cart = await carts.ViewAsync(UserId, CustomerId, cancellationToken);
-        Quote = OrderRules.Quote(Cart.QuoteLines, (await terms.ForAsync(CustomerId, cancellationToken)).Rule, 0);
+        Quote = (await terms.ForAsync(CustomerId, cancellationToken)).Quote(Cart, null);
     }
 }

@@ -27,7 +27,9 @@ public sealed class IndexModel(
     public CartService.CartView Cart { get; private set; } = new([]);
     public OrderQuote Quote { get; private set; } = OrderRules.Quote([], new SegmentRule(), 0);
     public IReadOnlyList<CustomerAddress> Addresses { get; private set; } = [];
-    public IReadOnlyList<DeliveryOption> DeliveryOptions { get; private set; } = [];
+    public IReadOnlyList<CustomerTerms.OfferedModule> DeliveryOptions { get; private set; } = [];
+    public CustomerTerms.OfferedModule? DropShip { get; private set; }
+    public SegmentRule Rule { get; private set; } = new();
     public decimal CreditLimit { get; private set; }
     public PaymentMethods AllowedPaymentMethods { get; private set; }
     public string? Notice { get; private set; }
@@ -61,7 +63,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        if (Cart.Lines.Count == 0)
+        if (Cart.IsEmpty)
         {
             return LocalRedirect("/shop/cart");
         }
@@ -134,7 +136,7 @@ public sealed class IndexModel(
         }
 
         await LoadAsync(cancellationToken);
-        if (Cart.Lines.Count == 0)
+        if (Cart.IsEmpty)
         {
             return LocalRedirect("/shop/cart");
         }
@@ -144,14 +146,15 @@ public sealed class IndexModel(
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var (customer, rule, methods) = await terms.ForAsync(CustomerId, cancellationToken);
+        var customerTerms = await terms.ForAsync(CustomerId, cancellationToken);
+        var (customer, rule, methods) = customerTerms;
         CreditLimit = customer.CreditLimit;
         AllowedPaymentMethods = methods;
+        Rule = rule;
         Addresses = customer.Addresses.Where(a => a.Kind == AddressKind.Delivery).OrderByDescending(a => a.IsDefault).ThenBy(a => a.Id).ToList();
-        DeliveryOptions = (await db.DeliveryOptions.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(cancellationToken))
-            .Where(d => d.IsOfferedTo(customer.Segment)).ToList();
+        DeliveryOptions = customerTerms.DeliveryOptions;
+        DropShip = customerTerms.DropShip;
         Cart = await carts.ViewAsync(UserId, CustomerId, cancellationToken);
-        var delivery = DeliveryOptions.FirstOrDefault(d => d.Code == Input.DeliveryOptionCode);
-        Quote = OrderRules.Quote(Cart.QuoteLines, rule, delivery?.NetPrice ?? 0);
+        Quote = customerTerms.Quote(Cart, Input.DeliveryOptionCode);
     }
 }

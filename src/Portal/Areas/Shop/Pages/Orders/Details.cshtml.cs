@@ -51,9 +51,10 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         decimal SurchargeNet,
         decimal DeliveryNet,
         decimal VatTotal,
-        decimal TotalGross);
+        decimal TotalGross,
+        decimal DropShipNet);
 
-    public sealed record Line(int LineNumber, string Sku, string Description, int Quantity, decimal UnitPrice, decimal TaxRate, decimal LineNet, bool StillAvailable = true);
+    public sealed record Line(int LineNumber, string Sku, string Description, int Quantity, decimal UnitPrice, decimal TaxRate, decimal LineNet, int? BundleLineNumber, string? PartnerName, int? PartnerLeadTimeDays, bool StillAvailable = true);
 
     /// Buy again: the order's lines into the cart at today's prices; the cart says what was left out and why.
     public async Task<IActionResult> OnPostBuyAgainAsync(string number, CancellationToken cancellationToken)
@@ -118,7 +119,8 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
                     o.SurchargeNet,
                     o.DeliveryNet,
                     o.VatTotal,
-                    o.TotalGross),
+                    o.TotalGross,
+                    o.DropShipNet),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (order is null)
@@ -135,10 +137,10 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         Lines = await db.OrderLines.AsNoTracking()
             .Where(l => l.OrderId == order.Id)
             .OrderBy(l => l.LineNumber)
-            .Select(l => new Line(l.LineNumber, l.Sku, l.Description, l.Quantity, l.UnitPrice, l.TaxRate, l.LineNet,
+            .Select(l => new Line(l.LineNumber, l.Sku, l.Description, l.Quantity, l.UnitPrice, l.TaxRate, l.LineNet, l.BundleLineNumber, l.PartnerName, l.PartnerLeadTimeDays,
                 l.PackSizeId != null && catalog.VisiblePackSizes(customerId).Any(s => s.Id == l.PackSizeId)))
             .ToListAsync(cancellationToken);
-        Vat = OrderRules.Vat(Lines.Select(l => (l.TaxRate, l.LineNet)), Order.SurchargeNet + Order.DeliveryNet);
+        Vat = OrderRules.Vat(Lines.Select(l => (l.TaxRate, l.LineNet)), Order.SurchargeNet + Order.DeliveryNet + Order.DropShipNet);
 
         // The stored totals are what the buyer agreed to; a breakdown that no longer matches them means the
         // VAT rules changed or imported data is off, and the page would not add up.
