@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Portal.BrowserTests;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SegmentedBrowserCollection.Name)]
 public sealed class SalesCareBrowserTests(BrowserPortal portal)
 {
     /// The demo has no segmentation figures until a run; run one (as the nightly would) so the 360° view and the

@@ -95,13 +95,13 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
 
     private static readonly CustomerSpec[] CustomerSpecs =
     [
-        new("10001", "Malerbetrieb Kunz", Segment.C, 2_500m, "Freiburg im Breisgau", "79098", "Kaiser-Joseph-Straße 12", 21, 0.55, 5, 1, "de"),
+        new("10001", "Malerbetrieb Kunz", Segment.C, 2_500m, "Freiburg im Breisgau", "79098", "Kaiser-Joseph-Straße 12", 40, 0.55, 4, 1, "de"),
         new("10002", "Bauunternehmen Albrecht GmbH", Segment.A, 60_000m, "Stuttgart", "70173", "Königstraße 40", 6, 0.50, 12, 8, "de"),
         new("10003", "Raumausstatter Berger KG", Segment.B, 15_000m, "Karlsruhe", "76133", "Waldstraße 7", 12, 0.30, 8, 3, "de"),
         new("10004", "Hausmeisterservice Yılmaz", Segment.C, 0m, "Offenburg", "77652", "Hauptstraße 88", 45, 0.20, 3, 1, "de"),
-        new("10005", "Tischlerei Sommer", Segment.C, 1_500m, "Lahr", "77933", "Marktplatz 3", 30, 0.70, 4, 1, "de"),
-        new("10006", "Objektbau Richter GmbH", Segment.B, 20_000m, "Mannheim", "68161", "Planken 5", 10, 0.40, 9, 4, "de"),
-        new("10007", "Fassadenprofi Wagner", Segment.C, 3_000m, "Emmendingen", "79312", "Lammstraße 21", 25, 0.10, 4, 2, "de"),
+        new("10005", "Tischlerei Sommer", Segment.C, 1_500m, "Lahr", "77933", "Marktplatz 3", 36, 0.70, 4, 1, "de"),
+        new("10006", "Objektbau Richter GmbH", Segment.B, 20_000m, "Mannheim", "68161", "Planken 5", 10, 0.40, 9, 2, "de"),
+        new("10007", "Fassadenprofi Wagner", Segment.C, 3_000m, "Emmendingen", "79312", "Lammstraße 21", 35, 0.10, 4, 1, "de"),
         new("10008", "Hotel am Schlossberg", Segment.C, 5_000m, "Freiburg im Breisgau", "79104", "Schlossbergring 2", 60, 0.90, 3, 2, "en"),
     ];
 
