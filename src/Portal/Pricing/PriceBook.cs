@@ -10,7 +10,8 @@ public sealed class PriceBook(PortalDbContext db, TimeProvider time)
     public async Task<IReadOnlyDictionary<int, IReadOnlyList<PriceTier>>> TiersForAsync(int customerId, IEnumerable<int> packSizeIds, CancellationToken cancellationToken)
     {
         var ids = packSizeIds.Distinct().ToList();
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        // Validity dates are the seller's calendar days, not UTC ones.
+        var today = Portal.Localization.Dates.BusinessToday(time);
         var customer = await db.Customers.AsNoTracking()
             .Where(c => c.Id == customerId)
             .Select(c => new { c.PriceListId, c.Segment })

@@ -175,6 +175,44 @@ public sealed class ProductManagementPageTests(DemoPortal portal) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_customers_own_list_applies_only_within_its_validity_dates()
+    {
+        const string sku = "P120-1";
+        var buyer = await portal.NewSmallCustomerBuyerAsync();
+        var customer = await portal.WithDbAsync(db => db.Customers.OrderByDescending(c => c.Id).Select(c => c.Number).FirstAsync());
+        await buyer.AddToCartAsync(portal, sku, "1");
+        var segmentPrice = (await buyer.CartAsync()).CartLine(sku)!.TextContent;
+        var pm = await portal.SignedInAsync(DemoPortal.ProductManager);
+        var today = Portal.Localization.Dates.BusinessToday(TimeProvider.System);
+        string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        // A list for this customer that starts tomorrow: the segment's price still applies today.
+        var created = await pm.SubmitAsync(await pm.GetDocumentAsync("/pm/prices"), "aside form", new Dictionary<string, string>
+        {
+            ["Input.Code"] = $"OWN-{Guid.NewGuid():N}"[..16],
+            ["Input.Name"] = "Own prices",
+            ["Input.Segment"] = "",
+            ["Input.ValidFrom"] = Day(today.AddDays(1)),
+            ["Input.ValidTo"] = "",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var listUrl = created.Headers.Location!.OriginalString;
+        Assert.Equal(HttpStatusCode.Redirect, (await pm.SubmitAsync(await pm.GetDocumentAsync(listUrl), "[data-testid='price-form']", new Dictionary<string, string> { ["sku"] = sku, ["price1"] = "1.11" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await pm.SubmitAsync(await pm.GetDocumentAsync(listUrl), "form.inline-form", new Dictionary<string, string> { ["number"] = customer })).StatusCode);
+        Assert.Equal(segmentPrice, (await buyer.CartAsync()).CartLine(sku)!.TextContent);
+        Assert.DoesNotContain("€1.11", (await buyer.CartAsync()).CartLine(sku)!.TextContent);
+
+        // Valid from today: the customer's own price, with the repricing notice.
+        await pm.SubmitAsync(await pm.GetDocumentAsync(listUrl), "form[action*='handler=Details']", new Dictionary<string, string> { ["validFrom"] = Day(today), ["validTo"] = Day(today) });
+        var cart = await buyer.CartAsync();
+        Assert.Contains("€1.11", cart.CartLine(sku)!.TextContent);
+
+        // Ended yesterday: back to the segment's price.
+        await pm.SubmitAsync(await pm.GetDocumentAsync(listUrl), "form[action*='handler=Details']", new Dictionary<string, string> { ["validFrom"] = Day(today.AddDays(-10)), ["validTo"] = Day(today.AddDays(-1)) });
+        Assert.DoesNotContain("€1.11", (await buyer.CartAsync()).CartLine(sku)!.TextContent);
+    }
+
+    [Fact]
     public async Task A_deactivated_pack_size_shows_as_no_longer_available_in_cart_and_past_order_and_cannot_be_ordered()
     {
         const string sku = "P150-2";
