@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +26,7 @@ public sealed class OrderModel(PortalDbContext db, OrderOnBehalf onBehalf, Custo
     public List<RowInput> Rows { get; set; } = [];
 
     [BindProperty]
-    public OrderInput Input { get; set; } = new();
+    public OrderForm Input { get; set; } = new();
 
     public Customer Customer { get; private set; } = null!;
     public IReadOnlyList<CustomerTerms.OfferedModule> DeliveryOptions { get; private set; } = [];
@@ -39,24 +38,6 @@ public sealed class OrderModel(PortalDbContext db, OrderOnBehalf onBehalf, Custo
     {
         public string? Sku { get; set; }
         public string? Quantity { get; set; }
-    }
-
-    public sealed class OrderInput
-    {
-        [Required]
-        public string IdempotencyKey { get; set; } = "";
-
-        public int? DeliveryAddressId { get; set; }
-        public string? DeliveryOptionCode { get; set; }
-
-        [StringLength(64, ErrorMessage = "At most 64 characters.")]
-        public string? CustomerReference { get; set; }
-
-        [DataType(DataType.Date)]
-        public DateOnly? RequestedDeliveryDate { get; set; }
-
-        [StringLength(2000, ErrorMessage = "At most 2,000 characters.")]
-        public string? Comment { get; set; }
     }
 
     private string ClerkId => User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -34,23 +33,8 @@ public sealed class IndexModel(
     public PaymentMethods AllowedPaymentMethods { get; private set; }
     public string? Notice { get; private set; }
 
-    public sealed class CheckoutInput
+    public sealed class CheckoutInput : OrderForm
     {
-        [Required]
-        public string IdempotencyKey { get; set; } = "";
-
-        public int? DeliveryAddressId { get; set; }
-        public string? DeliveryOptionCode { get; set; }
-
-        [StringLength(64, ErrorMessage = "At most 64 characters.")]
-        public string? CustomerReference { get; set; }
-
-        [DataType(DataType.Date)]
-        public DateOnly? RequestedDeliveryDate { get; set; }
-
-        [StringLength(2000, ErrorMessage = "At most 2,000 characters.")]
-        public string? Comment { get; set; }
-
         /// The buyer asks inside sales to read the comment: it becomes an escalation.
         public bool CommentNeedsAttention { get; set; }
 
