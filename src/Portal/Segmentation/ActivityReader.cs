@@ -19,14 +19,17 @@ public sealed record CustomerInput(int Id, Segment Segment, Segment? ClassOverri
 /// precision per order and rounds.
 public sealed class ActivityReader(PortalDbContext db)
 {
-    public async Task<List<CustomerInput>> ReadAsync(SegmentationWindow window, CancellationToken cancellationToken)
+    /// alongside: more reading for the caller on the context's connection, done while the pass over the order lines
+    /// runs on its own connection (which leaves that connection idle for most of the time otherwise).
+    public async Task<List<CustomerInput>> ReadAsync(SegmentationWindow window, Func<CancellationToken, Task>? alongside, CancellationToken cancellationToken)
     {
         var from = Dates.StartOfBusinessDay(window.First);
         var to = Dates.StartOfBusinessDay(window.Last.AddDays(1));
 
         // The pass over the order lines is most of the time; on a connection of its own it runs beside the smaller
         // queries below (the machine has more than one core, the database too).
-        var orders = ReadOrdersAsync(from, to, cancellationToken);
+        var tsw = System.Diagnostics.Stopwatch.StartNew();
+        var orders = ReadOrdersAsync(from, to, cancellationToken).ContinueWith(t => { Console.Error.WriteLine($"TIMING R orders {tsw.Elapsed.TotalSeconds:0.000}"); return t.Result; });
         var customers = await db.Customers.AsNoTracking()
             .Select(c => new { c.Id, c.Number, c.Potential, c.Segment, c.ClassOverride, c.OverrideUntil })
             .ToListAsync(cancellationToken);
@@ -36,6 +39,7 @@ public sealed class ActivityReader(PortalDbContext db)
             accumulators[customer.Id] = new Accumulator();
         }
 
+        Console.Error.WriteLine($"TIMING R customers {tsw.Elapsed.TotalSeconds:0.000}");
         var escalations = await db.Escalations.AsNoTracking()
             .Where(e => e.CreatedAt >= from && e.CreatedAt < to)
             .GroupBy(e => e.CustomerId)
@@ -69,7 +73,15 @@ public sealed class ActivityReader(PortalDbContext db)
             }
         }
 
+        Console.Error.WriteLine($"TIMING R touches {tsw.Elapsed.TotalSeconds:0.000}");
+        if (alongside is not null)
+        {
+            await alongside(cancellationToken);
+        }
+
+        Console.Error.WriteLine($"TIMING R alongside {tsw.Elapsed.TotalSeconds:0.000}");
         var ordered = await orders;
+        try {
         return customers.Select(c =>
         {
             var acc = accumulators[c.Id];
@@ -83,6 +95,7 @@ public sealed class ActivityReader(PortalDbContext db)
 
             return new CustomerInput(c.Id, c.Segment, c.ClassOverride, c.OverrideUntil, acc.ToActivity(c.Number, c.Potential));
         }).ToList();
+        } finally { Console.Error.WriteLine($"TIMING R combined {tsw.Elapsed.TotalSeconds:0.000}"); }
     }
 
     /// Per customer, from its orders in the window. On a second connection when the database allows one (a file or
@@ -130,9 +143,13 @@ public sealed class ActivityReader(PortalDbContext db)
             Add(command, "from", placedAt is null ? from : placedAt.ConvertToProvider(from)!);
             Add(command, "to", placedAt is null ? to : placedAt.ConvertToProvider(to)!);
             Add(command, "cancelled", nameof(OrderStatus.Cancelled));
+            var qsw = System.Diagnostics.Stopwatch.StartNew();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            Console.Error.WriteLine($"TIMING R orders executed {qsw.Elapsed.TotalSeconds:0.000}");
+            var first = true;
             while (await reader.ReadAsync(cancellationToken))
             {
+                if (first) { first = false; Console.Error.WriteLine($"TIMING R orders first row {qsw.Elapsed.TotalSeconds:0.000}"); }
                 var customerId = reader.GetInt32(0);
                 if (!accumulators.TryGetValue(customerId, out var acc))
                 {
