@@ -56,14 +56,6 @@ public static class BulkInsert
 
     private sealed record Column(string Name, IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter, string StoreType, Type ProviderType)
     {
-        /// Writes a (non-null) value through Npgsql's generic write for the provider type: written as object, Npgsql
-        /// resolves the value's type anew for every value.
-        public Action<NpgsqlBinaryImporter, object> Copy { get; } = (Action<NpgsqlBinaryImporter, object>)typeof(Column)
-            .GetMethod(nameof(CopyAs), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(ProviderType).Invoke(null, [StoreType])!;
-
-        private static Action<NpgsqlBinaryImporter, object> CopyAs<TValue>(string storeType) => (importer, value) => importer.Write((TValue)value, storeType);
-
         public object? Value(object entity)
         {
             var value = Getter.GetClrValue(entity);
@@ -92,7 +84,7 @@ public static class BulkInsert
                 }
                 else
                 {
-                    column.Copy(importer, value);
+                    importer.Write(value, column.StoreType);
                 }
             }
 

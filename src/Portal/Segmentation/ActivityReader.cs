@@ -27,8 +27,7 @@ public sealed class ActivityReader(PortalDbContext db)
 
         // The pass over the order lines is most of the time; on a connection of its own it runs beside the smaller
         // queries below (the machine has more than one core, the database too).
-        var tsw = System.Diagnostics.Stopwatch.StartNew();
-        var orders = ReadOrdersAsync(from, to, cancellationToken).ContinueWith(t => { Console.Error.WriteLine($"TIMING R orders {tsw.Elapsed.TotalSeconds:0.000}"); return t.Result; });
+        var orders = ReadOrdersAsync(from, to, cancellationToken);
         var customers = await db.Customers.AsNoTracking()
             .Select(c => new { c.Id, c.Number, c.Potential, c.Segment, c.ClassOverride, c.OverrideUntil })
             .ToListAsync(cancellationToken);
@@ -38,7 +37,6 @@ public sealed class ActivityReader(PortalDbContext db)
             accumulators[customer.Id] = new Accumulator();
         }
 
-        Console.Error.WriteLine($"TIMING R customers {tsw.Elapsed.TotalSeconds:0.000}");
         var escalations = await db.Escalations.AsNoTracking()
             .Where(e => e.CreatedAt >= from && e.CreatedAt < to)
             .GroupBy(e => e.CustomerId)
@@ -72,15 +70,12 @@ public sealed class ActivityReader(PortalDbContext db)
             }
         }
 
-        Console.Error.WriteLine($"TIMING R touches {tsw.Elapsed.TotalSeconds:0.000}");
         if (alongside is not null)
         {
             await alongside(cancellationToken);
         }
 
-        Console.Error.WriteLine($"TIMING R alongside {tsw.Elapsed.TotalSeconds:0.000}");
         var ordered = await orders;
-        try {
         return customers.Select(c =>
         {
             var acc = accumulators[c.Id];
@@ -94,7 +89,6 @@ public sealed class ActivityReader(PortalDbContext db)
 
             return new CustomerInput(c.Id, c.Segment, c.ClassOverride, c.OverrideUntil, acc.ToActivity(c.Number, c.Potential));
         }).ToList();
-        } finally { Console.Error.WriteLine($"TIMING R combined {tsw.Elapsed.TotalSeconds:0.000}"); }
     }
 
     /// Per customer, from its orders in the window. On connections of their own when the database allows them (a file
@@ -182,6 +176,7 @@ public sealed class ActivityReader(PortalDbContext db)
             }
         });
         var result = await orders;
+        await sums;
         foreach (var (customerId, sum) in await sums)
         {
             var acc = Of(result, customerId);

@@ -111,10 +111,8 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
 
         // Only the figures that changed are written: on the nightly run most customers' figures are what they were
         // the night before, and rewriting 100,000 rows with their indexes was most of the store phase.
-        var tsw = Stopwatch.StartNew();
         var previous = stored.Figures;
         await RefreshAsync(stored, cancellationToken);
-        Console.Error.WriteLine($"TIMING previous {tsw.Elapsed.TotalSeconds:0.000}");
         var changed = new List<CustomerFigures>();
         var replaced = new List<int>();
         var seen = new HashSet<int>(rows.Length);
@@ -147,9 +145,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             await db.CustomerFigures.Where(f => EF.Parameter(array).Contains(f.CustomerId)).ExecuteDeleteAsync(cancellationToken);
         }
 
-        Console.Error.WriteLine($"TIMING compared+deleted {tsw.Elapsed.TotalSeconds:0.000} changed {changed.Count}");
         await db.InsertAsync(changed, cancellationToken);
-        Console.Error.WriteLine($"TIMING inserted {tsw.Elapsed.TotalSeconds:0.000}");
 
         var history = new List<CustomerClassChange>();
         var moves = new Dictionary<Segment, List<int>>();
@@ -214,13 +210,9 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
                 .SetProperty(c => c.OverrideUntil, (DateOnly?)null), cancellationToken);
         }
 
-        Console.Error.WriteLine($"TIMING classes {tsw.Elapsed.TotalSeconds:0.000}");
         await db.InsertAsync(history, cancellationToken);
-        Console.Error.WriteLine($"TIMING history {tsw.Elapsed.TotalSeconds:0.000}");
         var created = await StoreActionsAsync(rows, request.RunId, now, cancellationToken);
-        Console.Error.WriteLine($"TIMING actions {tsw.Elapsed.TotalSeconds:0.000}");
         await transaction.CommitAsync(cancellationToken);
-        Console.Error.WriteLine($"TIMING commit {tsw.Elapsed.TotalSeconds:0.000}");
         return (history.Count, created);
     }
 
@@ -275,20 +267,53 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         }
     }
 
-    /// The stored figures, read by hand with the amounts in cents: EF's query, and reading the amounts as decimals
-    /// (SQLite keeps them as text), took several times as long over 100,000 rows. SQLite turns the text into cents
-    /// through a double, exact for amounts below 10^13.
+    /// The stored figures (all, or those of the given customers), read by hand with the amounts in cents: EF's query,
+    /// and reading the amounts as decimals (SQLite keeps them as text), took several times as long over 100,000
+    /// rows. SQLite turns the text into cents through a double, exact for amounts below 10^13.
     private async Task<Dictionary<int, StoredFigures>> StoredFiguresAsync(int[]? only, CancellationToken cancellationToken)
     {
         var sqlite = !db.Database.IsNpgsql();
         string Cents(string column) => sqlite
             ? $"""CAST(ROUND(CAST("{column}" AS REAL) * 100) AS INTEGER)"""
             : $"""ROUND("{column}" * 100)::bigint""";
+        var where = only is null ? "" : sqlite
+            ? """WHERE "CustomerId" IN (SELECT value FROM json_each(@only))"""
+            : """WHERE "CustomerId" = ANY(@only)""";
         var stored = new Dictionary<int, StoredFigures>();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await ReadStoredFiguresAsync(sqlite, Cents, only, stored, cancellationToken);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandTimeout = 0;
+            command.CommandText = $"""
+                SELECT "CustomerId", {Cents("Revenue")}, "KnownPotential", {Cents("Potential")}, {Cents("Basis")}, {Cents("OrderCost")},
+                       {Cents("LineCost")}, {Cents("EscalationCost")}, {Cents("CallCost")}, {Cents("VisitCost")}, {Cents("CostToServe")},
+                       {Cents("Margin")}, {Cents("Contribution")}, "Orders", "PhoneOrders", "Lines", "Escalations", "Calls", "Visits",
+                       "LastPurchase", {Cents("MedianIntervalDays")}, "ComputedClass", "RevenueClass", "Strategy", "ClassReason"
+                FROM "CustomerFigures"
+                {where}
+                """;
+            if (only is not null)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@only";
+                parameter.Value = sqlite ? System.Text.Json.JsonSerializer.Serialize(only) : only;
+                command.Parameters.Add(parameter);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stored[reader.GetInt32(0)] = new StoredFigures(
+                    reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5),
+                    reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10),
+                    reader.GetInt64(11), reader.GetInt64(12), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15),
+                    reader.GetInt32(16), reader.GetInt32(17), reader.GetInt32(18),
+                    reader.IsDBNull(19) ? null : reader.GetFieldValue<DateOnly>(19), reader.IsDBNull(20) ? null : reader.GetInt64(20),
+                    Enum.Parse<Segment>(reader.GetString(21)), Enum.Parse<Segment>(reader.GetString(22)), Enum.Parse<Strategy>(reader.GetString(23)),
+                    reader.GetString(24));
+            }
         }
         finally
         {
@@ -296,41 +321,6 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         }
 
         return stored;
-    }
-
-    private async Task ReadStoredFiguresAsync(bool sqlite, Func<string, string> cents, int[]? only, Dictionary<int, StoredFigures> stored, CancellationToken cancellationToken)
-    {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandTimeout = 0;
-        command.CommandText = $"""
-            SELECT "CustomerId", {cents("Revenue")}, "KnownPotential", {cents("Potential")}, {cents("Basis")}, {cents("OrderCost")},
-                   {cents("LineCost")}, {cents("EscalationCost")}, {cents("CallCost")}, {cents("VisitCost")}, {cents("CostToServe")},
-                   {cents("Margin")}, {cents("Contribution")}, "Orders", "PhoneOrders", "Lines", "Escalations", "Calls", "Visits",
-                   "LastPurchase", {cents("MedianIntervalDays")}, "ComputedClass", "RevenueClass", "Strategy", "ClassReason"
-            FROM "CustomerFigures"
-            {(only is null ? "" : sqlite ? """WHERE "CustomerId" IN (SELECT value FROM json_each(@only))""" : """WHERE "CustomerId" = ANY(@only)""")}
-            """;
-        if (only is not null)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@only";
-            parameter.Value = sqlite ? System.Text.Json.JsonSerializer.Serialize(only) : only;
-            command.Parameters.Add(parameter);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            stored[reader.GetInt32(0)] = new StoredFigures(
-                reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5),
-                reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10),
-                reader.GetInt64(11), reader.GetInt64(12), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15),
-                reader.GetInt32(16), reader.GetInt32(17), reader.GetInt32(18),
-                reader.IsDBNull(19) ? null : reader.GetFieldValue<DateOnly>(19), reader.IsDBNull(20) ? null : reader.GetInt64(20),
-                Enum.Parse<Segment>(reader.GetString(21)), Enum.Parse<Segment>(reader.GetString(22)), Enum.Parse<Strategy>(reader.GetString(23)),
-                reader.GetString(24));
-        }
     }
 
     /// A proposed action is recorded once: while one of its kind is open for the customer, nothing new is added.
