@@ -12,7 +12,8 @@ using Portal.Segmentation;
 // The segmentation benchmark (issue 7): generate a synthetic database with `portal generate` (a child process, so
 // that its memory is not counted), time the plain SQL aggregate (revenue per customer over the 12-month window,
 // cancelled orders excluded) on it, then time the full recompute through the same code path as `portal segment`
-// (a stored run), and report the recompute's peak memory. Prints one Markdown table row per engine.
+// (a stored run) three times (first, repeat, next day), and report the recompute's peak memory. Prints one Markdown
+// table row per run.
 //
 // Usage: Portal.Benchmarks --engine sqlite|postgres [--customers N] [--lines N] [--as-of yyyy-MM-dd]
 //        [--work DIR] [--postgres "Host=...;Username=..."] [--database portal_bench]
@@ -35,6 +36,12 @@ var environment = new Dictionary<string, string>
     ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "None",
 };
 
+// PORTAL_BENCH_REUSE=1 (for iterating on the code, not for the reported figures): keep a pristine copy of the
+// generated data (a template database, a copy of the SQLite file) and start from it instead of generating again.
+// The generator is deterministic, so the data are the same either way.
+var reuse = Environment.GetEnvironmentVariable("PORTAL_BENCH_REUSE") is "1" or "true";
+var pristineName = string.Create(CultureInfo.InvariantCulture, $"{databaseName}_{customers}_{lines}_{asOf:yyyyMMdd}");
+var restored = false;
 if (engine == "postgres")
 {
     var server = new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres", Pooling = false };
@@ -43,7 +50,9 @@ if (engine == "postgres")
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{databaseName}\"", connection);
+        await using var exists = new NpgsqlCommand($"SELECT count(*) FROM pg_database WHERE datname = '{pristineName}'", connection);
+        restored = reuse && (long)(await exists.ExecuteScalarAsync())! == 1;
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{databaseName}\"{(restored ? $" TEMPLATE \"{pristineName}\"" : "")}", connection);
         await create.ExecuteNonQueryAsync();
     }
 
@@ -57,15 +66,49 @@ else
     {
         Directory.Delete(data, recursive: true);
     }
+
+    var pristine = Path.Combine(work, pristineName + ".db");
+    if (reuse && File.Exists(pristine))
+    {
+        Directory.CreateDirectory(data);
+        File.Copy(pristine, Path.Combine(data, "portal.db"));
+        restored = true;
+    }
 }
 
-Console.Error.WriteLine($"{engine}: generating {customers:N0} customers and {lines:N0} order lines as of {asOf:yyyy-MM-dd} ...");
-var generate = await RunPortalAsync(environment, "generate", "--customers", customers.ToString(CultureInfo.InvariantCulture),
-    "--lines", lines.ToString(CultureInfo.InvariantCulture), "--as-of", asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-if (generate != 0)
+if (restored)
 {
-    Console.Error.WriteLine($"{engine}: portal generate failed with exit code {generate}.");
-    return 1;
+    Console.Error.WriteLine($"{engine}: reusing the data generated earlier ({pristineName})");
+}
+else
+{
+    Console.Error.WriteLine($"{engine}: generating {customers:N0} customers and {lines:N0} order lines as of {asOf:yyyy-MM-dd} ...");
+    var generate = await RunPortalAsync(environment, "generate", "--customers", customers.ToString(CultureInfo.InvariantCulture),
+        "--lines", lines.ToString(CultureInfo.InvariantCulture), "--as-of", asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    if (generate != 0)
+    {
+        Console.Error.WriteLine($"{engine}: portal generate failed with exit code {generate}.");
+        return 1;
+    }
+
+    if (reuse && engine == "postgres")
+    {
+        var server = new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{pristineName}\" TEMPLATE \"{databaseName}\"", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+    else if (reuse)
+    {
+        // The generator has closed its connections, so the WAL is checkpointed into the file.
+        if (File.Exists(Path.Combine(work, "data", "portal.db-wal")))
+        {
+            throw new InvalidOperationException("The generated SQLite database still has a write-ahead log; not keeping a copy.");
+        }
+
+        File.Copy(Path.Combine(work, "data", "portal.db"), Path.Combine(work, pristineName + ".db"), overwrite: true);
+    }
 }
 
 // The same host and services as the portal executable, on the generated database.
@@ -81,34 +124,43 @@ var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
 _ = await db.Customers.CountAsync();
 _ = await db.SegmentationRuns.CountAsync();
 
-var window = new SegmentationWindow(asOf, (await scope.ServiceProvider.GetRequiredService<SegmentationSettingsStore>().LoadAsync(default)).WindowMonths);
-var aggregate = await PlainAggregate.TimeAsync(db, window);
-Console.Error.WriteLine($"{engine}: plain aggregate {aggregate.Elapsed.TotalSeconds:0.00} s ({aggregate.Customers:N0} customers with revenue, total {aggregate.Total:N2})");
-
-PeakMemory.Reset();
-var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+var months = (await scope.ServiceProvider.GetRequiredService<SegmentationSettingsStore>().LoadAsync(default)).WindowMonths;
 var runs = scope.ServiceProvider.GetRequiredService<SegmentationRuns>();
-var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-var stopwatch = Stopwatch.StartNew();
-var run = await runs.StartAsync(SegmentationTrigger.CommandLine, SegmentationRunStatus.Running, asOf, null, "benchmark", default)
-    ?? throw new InvalidOperationException("Another segmentation run is active in the benchmark database.");
-var outcome = await runs.ExecuteAsync(run, null, null, failSilently: false, default);
-var recompute = stopwatch.Elapsed;
-var recomputeCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-var peak = PeakMemory.MiB();
-Console.Error.WriteLine(string.Format(CultureInfo.InvariantCulture,
-    "{0}: recompute {1:0.00} s (read {2:0.00} s, classify {3:0.00} s, store {4:0.00} s; CPU {9:0.00} s; load average {10} at the start), {5:N0} customers, {6:N0} changes, {7:N0} actions, peak {8:N0} MiB",
-    engine, recompute.TotalSeconds, outcome.ReadTime.TotalSeconds, outcome.ClassifyTime.TotalSeconds, outcome.StoreTime.TotalSeconds,
-    outcome.Rows.Count, outcome.Changes, outcome.ActionsCreated, peak, recomputeCpu.TotalSeconds, load));
 
-// The aggregate once more, now that the recompute has read the same pages too: the faster of the two counts,
-// so the ratio is not flattered by a cold first aggregate.
-var again = await PlainAggregate.TimeAsync(db, window);
-var aggregateSeconds = Math.Min(aggregate.Elapsed.TotalSeconds, again.Elapsed.TotalSeconds);
-Console.Error.WriteLine($"{engine}: plain aggregate again {again.Elapsed.TotalSeconds:0.00} s");
+// Three stored runs one after the other: the first over the freshly generated data (every customer changes class,
+// the worst case), the same day again (nothing changes: what a repeated run costs) and the next day (the nightly
+// case: the window moves by a day, a few customers change).
+foreach (var (label, day) in new[] { ("first", asOf), ("repeat", asOf), ("next day", asOf.AddDays(1)) })
+{
+    var window = new SegmentationWindow(day, months);
+    var aggregate = await PlainAggregate.TimeAsync(db, window);
+    Console.Error.WriteLine($"{engine} {label}: plain aggregate {aggregate.Elapsed.TotalSeconds:0.00} s ({aggregate.Customers:N0} customers with revenue, total {aggregate.Total:N2})");
 
-Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:N0} | {2:N0} | {3:0.00} | {4:0.00} | {5:0.00} | {6:N0} | {7} |",
-    engine, customers, lines, aggregateSeconds, recompute.TotalSeconds, recompute.TotalSeconds / aggregateSeconds, peak, load));
+    PeakMemory.Reset();
+    var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var stopwatch = Stopwatch.StartNew();
+    var run = await runs.StartAsync(SegmentationTrigger.CommandLine, SegmentationRunStatus.Running, day, null, "benchmark", default)
+        ?? throw new InvalidOperationException("Another segmentation run is active in the benchmark database.");
+    var outcome = await runs.ExecuteAsync(run, null, null, failSilently: false, default);
+    var recompute = stopwatch.Elapsed;
+    var recomputeCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    var peak = PeakMemory.MiB();
+    Console.Error.WriteLine(string.Format(CultureInfo.InvariantCulture,
+        "{0} {11}: recompute {1:0.00} s (read {2:0.00} s, classify {3:0.00} s, store {4:0.00} s; CPU {9:0.00} s; load average {10} at the start), {5:N0} customers, {6:N0} changes, {7:N0} actions, peak {8:N0} MiB",
+        engine, recompute.TotalSeconds, outcome.ReadTime.TotalSeconds, outcome.ClassifyTime.TotalSeconds, outcome.StoreTime.TotalSeconds,
+        outcome.Rows.Count, outcome.Changes, outcome.ActionsCreated, peak, recomputeCpu.TotalSeconds, load, label));
+
+    // The aggregate once more, now that the recompute has read the same pages too: the faster of the two counts,
+    // so the ratio is not flattered by a cold first aggregate.
+    var again = await PlainAggregate.TimeAsync(db, window);
+    var aggregateSeconds = Math.Min(aggregate.Elapsed.TotalSeconds, again.Elapsed.TotalSeconds);
+    Console.Error.WriteLine($"{engine} {label}: plain aggregate again {again.Elapsed.TotalSeconds:0.00} s");
+
+    Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1} | {2:N0} | {3:N0} | {4:0.00} | {5:0.00} | {6:0.00} | {7:N0} | {8:N0} | {9} |",
+        engine, label, customers, lines, aggregateSeconds, recompute.TotalSeconds, recompute.TotalSeconds / aggregateSeconds, outcome.Changes, peak, load));
+}
+
 return 0;
 
 static async Task<int> RunPortalAsync(Dictionary<string, string> environment, params string[] args)

@@ -4,10 +4,14 @@ using Portal.Customers;
 
 namespace Portal.Segmentation;
 
-/// A customer's figures from the latest stored run: one row per customer, replaced by every run.
+/// A customer's figures from the latest stored run: one row per customer. A run rewrites only the rows whose figures
+/// changed; the others keep the stamp (RunId, AsOf, Mode, ComputedAt) of the run that last changed them and hold
+/// for the latest completed run's as-of day and mode as well.
 public class CustomerFigures
 {
     public int CustomerId { get; set; }
+
+    /// The run that last changed these figures (see above).
     public long RunId { get; set; }
     public DateOnly AsOf { get; set; }
     public SegmentationMode Mode { get; set; }
@@ -39,6 +43,8 @@ public class CustomerFigures
     /// The strategy in effect: from the override when there is one, else from the computed class.
     public Strategy Strategy { get; set; }
     public required string ClassReason { get; set; }
+
+    /// When the run that last changed these figures ran.
     public DateTimeOffset ComputedAt { get; set; }
 }
 

@@ -32,7 +32,7 @@ public sealed class CustomerActivity
     public decimal CostOfGoods { get; init; }
 
     /// Orders (credit notes included: a return is handled like an order) per channel.
-    public IReadOnlyDictionary<OrderChannel, int> OrdersByChannel { get; init; } = new Dictionary<OrderChannel, int>();
+    public IReadOnlyDictionary<OrderChannel, int> OrdersByChannel { get; init; } = NoOrders;
     public int Lines { get; init; }
     public int Escalations { get; init; }
     public int Calls { get; init; }
@@ -43,6 +43,8 @@ public sealed class CustomerActivity
     public IReadOnlyList<DateOnly> PurchaseDays { get; init; } = [];
 
     public int Orders => OrdersByChannel.Values.Sum();
+
+    private static readonly IReadOnlyDictionary<OrderChannel, int> NoOrders = new Dictionary<OrderChannel, int>();
     public int PhoneOrders => OrdersByChannel.GetValueOrDefault(OrderChannel.Phone);
 }
 
@@ -238,7 +240,8 @@ public static class SegmentationModel
         return result;
     }
 
-    public static string Amount(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("#,##0.00", CultureInfo.InvariantCulture);
+    // "N2" in the invariant culture is "#,##0.00" (negative: a leading minus), and several times faster to format.
+    public static string Amount(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("N2", CultureInfo.InvariantCulture);
 
     private static string Percent(decimal share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %";
 }

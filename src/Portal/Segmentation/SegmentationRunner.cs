@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Customers;
 using Portal.Data;
 using Portal.Localization;
@@ -57,7 +58,10 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         var window = new SegmentationWindow(request.AsOf, settings.WindowMonths);
         await Report(progress, new("Summing up orders", 5));
         var stopwatch = Stopwatch.StartNew();
-        var inputs = await new ActivityReader(db).ReadAsync(window, cancellationToken);
+        // A stored run compares with the stored figures; they are read while the database sums up the orders.
+        StoredState? stored = null;
+        var inputs = await new ActivityReader(db).ReadAsync(
+            window, request.DryRun ? null : async ct => stored = await StoredStateAsync(ct), cancellationToken);
         var readTime = stopwatch.Elapsed;
 
         await Report(progress, new("Classifying", 60));
@@ -88,7 +92,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
 
         await Report(progress, new("Storing", 75));
         stopwatch.Restart();
-        var (changes, actions) = await StoreAsync(request, settings, inputs, rows, cancellationToken);
+        var (changes, actions) = await StoreAsync(request, settings, inputs, rows, stored!, cancellationToken);
         await Report(progress, new("Done", 100));
         return new SegmentationOutcome(window, settings, rows, changes, actions, readTime, classifyTime, stopwatch.Elapsed);
     }
@@ -98,18 +102,50 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
     private static Segment? ActiveOverride(CustomerInput input, DateOnly asOf) =>
         input.ClassOverride is { } forced && (input.OverrideUntil is null || input.OverrideUntil >= asOf) ? forced : null;
 
-    private async Task<(int Changes, int Actions)> StoreAsync(SegmentationRequest request, SegmentationSettings settings, List<CustomerInput> inputs, SegmentationRow[] rows, CancellationToken cancellationToken)
+    private async Task<(int Changes, int Actions)> StoreAsync(SegmentationRequest request, SegmentationSettings settings, List<CustomerInput> inputs, SegmentationRow[] rows, StoredState stored, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var runId = request.RunId ?? 0;
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        var previousStrategy = await db.CustomerFigures.AsNoTracking()
-            .Select(f => new { f.CustomerId, f.Strategy })
-            .ToDictionaryAsync(f => f.CustomerId, f => f.Strategy, cancellationToken);
-        await db.CustomerFigures.ExecuteDeleteAsync(cancellationToken);
-        await db.InsertAsync(rows.Select((r, i) => Figures(r, inputs[i].Activity, request, settings, runId, now)), cancellationToken);
+        // Only the figures that changed are written: on the nightly run most customers' figures are what they were
+        // the night before, and rewriting 100,000 rows with their indexes was most of the store phase.
+        var previous = stored.Figures;
+        await RefreshAsync(stored, cancellationToken);
+        var changed = new List<CustomerFigures>();
+        var replaced = new List<int>();
+        var seen = new HashSet<int>(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var figures = Figures(rows[i], inputs[i].Activity, request, settings, runId, now);
+            seen.Add(figures.CustomerId);
+            if (previous.TryGetValue(figures.CustomerId, out var old))
+            {
+                if (StoredFigures.Of(figures) == old)
+                {
+                    continue;
+                }
+
+                replaced.Add(figures.CustomerId);
+            }
+
+            changed.Add(figures);
+        }
+
+        // Rows of customers that are gone (the foreign key's cascade normally removes those first).
+        replaced.AddRange(previous.Keys.Where(id => !seen.Contains(id)));
+        if (replaced.Count == previous.Count && replaced.Count > 0)
+        {
+            await db.CustomerFigures.ExecuteDeleteAsync(cancellationToken);
+        }
+        else if (replaced.Count > 0)
+        {
+            var array = replaced.ToArray();
+            await db.CustomerFigures.Where(f => EF.Parameter(array).Contains(f.CustomerId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        await db.InsertAsync(changed, cancellationToken);
 
         var history = new List<CustomerClassChange>();
         var moves = new Dictionary<Segment, List<int>>();
@@ -118,7 +154,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         {
             var row = rows[i];
             var input = inputs[i];
-            var oldStrategy = previousStrategy.TryGetValue(row.CustomerId, out var s) ? s : (Strategy?)null;
+            var oldStrategy = previous.TryGetValue(row.CustomerId, out var old) ? old.Strategy : (Strategy?)null;
             var overrideEnded = input.ClassOverride is not null && row.Override is null;
             if (overrideEnded)
             {
@@ -178,6 +214,113 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         var created = await StoreActionsAsync(rows, request.RunId, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (history.Count, created);
+    }
+
+    /// What a run compares to decide whether a customer's figures changed: everything but the run's stamp (run,
+    /// as-of day, mode, time), the amounts in cents (all are rounded to cents, the median interval to tenths).
+    private sealed record StoredFigures(
+        long Revenue, decimal? KnownPotential, long Potential, long Basis, long OrderCost, long LineCost, long EscalationCost,
+        long CallCost, long VisitCost, long CostToServe, long Margin, long Contribution, int Orders, int PhoneOrders, int Lines,
+        int Escalations, int Calls, int Visits, DateOnly? LastPurchase, long? MedianIntervalDays, Segment ComputedClass,
+        Segment RevenueClass, Strategy Strategy, string ClassReason)
+    {
+        public static StoredFigures Of(CustomerFigures f) => new(
+            Cents(f.Revenue), f.KnownPotential, Cents(f.Potential), Cents(f.Basis), Cents(f.OrderCost), Cents(f.LineCost), Cents(f.EscalationCost),
+            Cents(f.CallCost), Cents(f.VisitCost), Cents(f.CostToServe), Cents(f.Margin), Cents(f.Contribution), f.Orders, f.PhoneOrders, f.Lines,
+            f.Escalations, f.Calls, f.Visits, f.LastPurchase, f.MedianIntervalDays is { } m ? Cents(m) : null, f.ComputedClass,
+            f.RevenueClass, f.Strategy, f.ClassReason);
+
+        private static long Cents(decimal amount) => (long)Math.Round(amount * 100m, MidpointRounding.AwayFromZero);
+    }
+
+    /// The stored figures as a run found them before it stored its own, and the history's last id then.
+    private sealed record StoredState(long LastChange, Dictionary<int, StoredFigures> Figures);
+
+    /// Read before the run's transaction (beside the pass over the orders). Only runs and staff overrides change
+    /// stored figures; one run is active at a time, and an override always writes a history row, so the run reads
+    /// again, in its transaction, the figures of the customers with history rows after LastChange.
+    private async Task<StoredState> StoredStateAsync(CancellationToken cancellationToken)
+    {
+        var last = await db.CustomerClassChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
+        return new StoredState(last, await StoredFiguresAsync(null, cancellationToken));
+    }
+
+    private async Task RefreshAsync(StoredState stored, CancellationToken cancellationToken)
+    {
+        var touched = await db.CustomerClassChanges.AsNoTracking().Where(c => c.Id > stored.LastChange).Select(c => c.CustomerId).Distinct().ToArrayAsync(cancellationToken);
+        if (touched.Length == 0)
+        {
+            return;
+        }
+
+        var again = await StoredFiguresAsync(touched, cancellationToken);
+        foreach (var id in touched)
+        {
+            if (again.TryGetValue(id, out var figures))
+            {
+                stored.Figures[id] = figures;
+            }
+            else
+            {
+                stored.Figures.Remove(id);
+            }
+        }
+    }
+
+    /// The stored figures (all, or those of the given customers), read by hand with the amounts in cents: EF's query,
+    /// and reading the amounts as decimals (SQLite keeps them as text), took several times as long over 100,000
+    /// rows. SQLite turns the text into cents through a double, exact for amounts below 10^13.
+    private async Task<Dictionary<int, StoredFigures>> StoredFiguresAsync(int[]? only, CancellationToken cancellationToken)
+    {
+        var sqlite = !db.Database.IsNpgsql();
+        string Cents(string column) => sqlite
+            ? $"""CAST(ROUND(CAST("{column}" AS REAL) * 100) AS INTEGER)"""
+            : $"""ROUND("{column}" * 100)::bigint""";
+        var where = only is null ? "" : sqlite
+            ? """WHERE "CustomerId" IN (SELECT value FROM json_each(@only))"""
+            : """WHERE "CustomerId" = ANY(@only)""";
+        var stored = new Dictionary<int, StoredFigures>();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandTimeout = 0;
+            command.CommandText = $"""
+                SELECT "CustomerId", {Cents("Revenue")}, "KnownPotential", {Cents("Potential")}, {Cents("Basis")}, {Cents("OrderCost")},
+                       {Cents("LineCost")}, {Cents("EscalationCost")}, {Cents("CallCost")}, {Cents("VisitCost")}, {Cents("CostToServe")},
+                       {Cents("Margin")}, {Cents("Contribution")}, "Orders", "PhoneOrders", "Lines", "Escalations", "Calls", "Visits",
+                       "LastPurchase", {Cents("MedianIntervalDays")}, "ComputedClass", "RevenueClass", "Strategy", "ClassReason"
+                FROM "CustomerFigures"
+                {where}
+                """;
+            if (only is not null)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@only";
+                parameter.Value = sqlite ? System.Text.Json.JsonSerializer.Serialize(only) : only;
+                command.Parameters.Add(parameter);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stored[reader.GetInt32(0)] = new StoredFigures(
+                    reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5),
+                    reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10),
+                    reader.GetInt64(11), reader.GetInt64(12), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15),
+                    reader.GetInt32(16), reader.GetInt32(17), reader.GetInt32(18),
+                    reader.IsDBNull(19) ? null : reader.GetFieldValue<DateOnly>(19), reader.IsDBNull(20) ? null : reader.GetInt64(20),
+                    Enum.Parse<Segment>(reader.GetString(21)), Enum.Parse<Segment>(reader.GetString(22)), Enum.Parse<Strategy>(reader.GetString(23)),
+                    reader.GetString(24));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return stored;
     }
 
     /// A proposed action is recorded once: while one of its kind is open for the customer, nothing new is added.

@@ -21,11 +21,11 @@ public sealed class SegmentationPagesTests : IAsyncLifetime, IDisposable
         return Task.CompletedTask;
     }
 
-    private async Task RecomputeAsync()
+    private async Task RecomputeAsync(DateOnly? asOf = null)
     {
         await using var scope = portal.Services.CreateAsyncScope();
         var runs = scope.ServiceProvider.GetRequiredService<SegmentationRuns>();
-        var run = await runs.StartAsync(SegmentationTrigger.CommandLine, SegmentationRunStatus.Running, Portal.Localization.Dates.BusinessToday(TimeProvider.System), null, "test", default);
+        var run = await runs.StartAsync(SegmentationTrigger.CommandLine, SegmentationRunStatus.Running, asOf ?? Portal.Localization.Dates.BusinessToday(TimeProvider.System), null, "test", default);
         await runs.ExecuteAsync(run!, null, null, failSilently: false, default);
     }
 
@@ -107,6 +107,23 @@ public sealed class SegmentationPagesTests : IAsyncLifetime, IDisposable
 
         HtmlClient.AssertRedirect(await sales.SubmitAsync(after, "form[action*=ClearOverride]", new Dictionary<string, string>()), "/sales/segments/10002");
         Assert.Equal(computed, await portal.WithDbAsync(db => db.Customers.Where(c => c.Number == "10002").Select(c => c.Segment).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Figures_a_later_run_left_as_they_were_are_shown_as_of_the_later_run()
+    {
+        // Years after the demo orders every customer's window is empty: the second run changes no figures.
+        await RecomputeAsync(new DateOnly(2100, 1, 1));
+        await RecomputeAsync(new DateOnly(2100, 1, 2));
+        var sales = await portal.SignedInAsync(DemoPortal.Sales);
+
+        var page = await sales.GetDocumentAsync("/sales/segments/10002");
+
+        var stamp = await portal.WithDbAsync(db => db.CustomerFigures.Where(f => f.CustomerId == db.Customers.Single(c => c.Number == "10002").Id).Select(f => f.AsOf).SingleAsync());
+        Assert.Equal(new DateOnly(2100, 1, 1), stamp);
+        var window = page.QuerySelector("[data-testid=figures-window]")!.TextContent;
+        Assert.Contains(new DateOnly(2100, 1, 2).ToString("d", new System.Globalization.CultureInfo("en")), window);
+        Assert.DoesNotContain(new DateOnly(2100, 1, 1).ToString("d", new System.Globalization.CultureInfo("en")), window);
     }
 
     [Fact]

@@ -141,6 +141,34 @@ public abstract class SegmentationRunTests(DatabaseKind kind) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task A_run_rewrites_only_the_figures_that_changed_and_a_rewritten_row_carries_the_new_figures()
+    {
+        var same = await CustomerAsync("S1");
+        var moved = await CustomerAsync("S2");
+        var silent = await CustomerAsync("S3");
+        await OrderAsync(same, "1", Local(2010, 3, 1), OrderChannel.Shop, (1, 500m, null));
+        await OrderAsync(moved, "2", Local(2010, 3, 1), OrderChannel.Shop, (1, 500m, null));
+        await RunAsync(dryRun: false);
+        var before = await portal.WithDbAsync(db => db.CustomerFigures.AsNoTracking().ToDictionaryAsync(f => f.CustomerId));
+        await OrderAsync(moved, "3", Local(2010, 12, 9), OrderChannel.Phone, (3, 2_000m, 1_500m));
+
+        var second = await RunAsync(dryRun: false);
+
+        var (runs, after) = await portal.WithDbAsync(async db => (
+            await db.SegmentationRuns.OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(),
+            await db.CustomerFigures.AsNoTracking().ToDictionaryAsync(f => f.CustomerId)));
+        Assert.Equal(2, runs.Count);
+        // Unchanged: the rows as the first run wrote them.
+        Assert.All(new[] { same, silent }, id => Assert.Equal((runs[0], before[id].ComputedAt, before[id].Revenue), (after[id].RunId, after[id].ComputedAt, after[id].Revenue)));
+        // Changed: 500 + 3 × 2,000, two orders (one by phone), now class B; the history has the move.
+        var row = after[moved];
+        Assert.Equal((runs[1], 6_500m, 2, 1, Segment.B, Strategy.InsideSales), (row.RunId, row.Revenue, row.Orders, row.PhoneOrders, row.ComputedClass, row.Strategy));
+        Assert.Equal(500m * 0.3m + 3 * 500m, row.Margin);
+        Assert.Equal(1, second.Changes);
+        Assert.Equal(3, await portal.WithDbAsync(db => db.CustomerFigures.CountAsync()));
+    }
+
+    [Fact]
     public async Task An_override_sets_the_class_at_once_keeps_the_computed_one_beside_it_and_ends_on_its_day()
     {
         var id = await CustomerAsync("O1");

@@ -24,6 +24,11 @@ public sealed class CustomerModel(PortalDbContext db, ClassOverrides overrides, 
 
     public Customer Customer { get; private set; } = null!;
     public CustomerFigures? Figures { get; private set; }
+
+    /// The as-of day and mode the figures hold for: the latest completed run's, as a run rewrites only the figures
+    /// that changed (a row keeps the stamp of the run that last changed it).
+    public DateOnly FiguresAsOf { get; private set; }
+    public SegmentationMode FiguresMode { get; private set; }
     public SegmentationSettings Settings { get; private set; } = new();
     public IReadOnlyList<CustomerClassChange> History { get; private set; } = [];
     public IReadOnlyList<SegmentationAction> OpenActions { get; private set; } = [];
@@ -123,6 +128,17 @@ public sealed class CustomerModel(PortalDbContext db, ClassOverrides overrides, 
         Customer = customer;
         Settings = await settingsStore.LoadAsync(cancellationToken);
         Figures = await db.CustomerFigures.AsNoTracking().SingleOrDefaultAsync(f => f.CustomerId == customer.Id, cancellationToken);
+        if (Figures is not null)
+        {
+            var runId = Figures.RunId;
+            var latest = await db.SegmentationRuns.AsNoTracking()
+                .Where(r => r.Status == SegmentationRunStatus.Completed && r.Id >= runId)
+                .OrderByDescending(r => r.Id)
+                .Select(r => new { r.AsOf, r.Mode })
+                .FirstOrDefaultAsync(cancellationToken);
+            (FiguresAsOf, FiguresMode) = latest is null ? (Figures.AsOf, Figures.Mode) : (latest.AsOf, latest.Mode);
+        }
+
         History = await db.CustomerClassChanges.AsNoTracking().Where(h => h.CustomerId == customer.Id).OrderByDescending(h => h.Id).Take(50).ToListAsync(cancellationToken);
         var actions = await db.SegmentationActions.AsNoTracking().Where(a => a.CustomerId == customer.Id).OrderByDescending(a => a.Id).Take(50).ToListAsync(cancellationToken);
         OpenActions = actions.Where(a => a.Status == SegmentationActionStatus.Open).ToList();
@@ -131,7 +147,7 @@ public sealed class CustomerModel(PortalDbContext db, ClassOverrides overrides, 
         // What a reorder list for a phone customer would hold: its most frequent items in the window.
         if (Figures is not null && OpenActions.Any(a => a.Kind == SegmentationActionKind.MoveToSelfService))
         {
-            var window = new SegmentationWindow(Figures.AsOf, Settings.WindowMonths);
+            var window = new SegmentationWindow(FiguresAsOf, Settings.WindowMonths);
             var from = Dates.StartOfBusinessDay(window.First);
             var to = Dates.StartOfBusinessDay(window.Last.AddDays(1));
             var items = await db.OrderLines.AsNoTracking()
