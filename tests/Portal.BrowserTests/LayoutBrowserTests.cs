@@ -37,6 +37,9 @@ public sealed class LayoutBrowserTests(BrowserPortal portal)
         await CheckAsync(page, "/shop/reorder-lists/frequent", "shop-frequent", null, null, problems);
         await CheckAsync(page, "/shop/quick-order", "shop-quick-order", null, null, problems);
         await CheckAsync(page, "/shop/team", "shop-team", null, null, problems);
+        await GermanAsync(page);
+        await CheckAsync(page, "/shop/cart", "shop-cart-german", null, null, problems);
+        await CheckAsync(page, "/shop/quick-order", "shop-quick-order-german", null, null, problems);
 
         await page.GotoAsync("/shop/cart");
         for (var lines = await page.Locator(".cart-line-remove button").CountAsync(); lines > 0; lines--)
@@ -71,6 +74,8 @@ public sealed class LayoutBrowserTests(BrowserPortal portal)
         await CheckAsync(page, order, "sales-order", SalesNav, "/sales/customers", problems);
         await CheckAsync(page, "/sales/segments", "sales-segments", SalesNav, "/sales/segments", problems);
         await CheckAsync(page, "/sales/segments/10001", "sales-segment-customer", SalesNav, "/sales/segments", problems);
+        await GermanAsync(page);
+        await CheckAsync(page, "/sales/customers/10001", "sales-customer-360-german", SalesNav, "/sales/customers", problems);
 
         Assert.Empty(problems);
     }
@@ -94,6 +99,9 @@ public sealed class LayoutBrowserTests(BrowserPortal portal)
         await CheckAsync(page, "/pm/order-rules", "pm-order-rules", PmNav, "/pm/order-rules", problems);
         await CheckAsync(page, "/pm/analysis", "pm-analysis", PmNav, "/pm/analysis", problems);
         await CheckAsync(page, "/pm/audit", "pm-audit", PmNav, "/pm/audit", problems);
+        await GermanAsync(page);
+        await CheckAsync(page, "/pm/modules", "pm-modules-german", PmNav, "/pm/modules", problems);
+        await CheckAsync(page, "/pm/order-rules", "pm-order-rules-german", PmNav, "/pm/order-rules", problems);
 
         Assert.Empty(problems);
     }
@@ -108,6 +116,8 @@ public sealed class LayoutBrowserTests(BrowserPortal portal)
         await CheckAsync(page, "/admin/import", "admin-import", AdminNav, "/admin/import", problems);
         await CheckAsync(page, "/admin/segmentation", "admin-segmentation", AdminNav, "/admin/segmentation", problems);
         await CheckAsync(page, "/admin/outbox", "admin-outbox", AdminNav, "/admin/outbox", problems);
+        await GermanAsync(page);
+        await CheckAsync(page, "/admin", "admin-staff-german", AdminNav, "/admin", problems);
 
         Assert.Empty(problems);
     }
@@ -160,6 +170,13 @@ public sealed class LayoutBrowserTests(BrowserPortal portal)
         await BrowserPortal.ScreenshotAsync(page, $"layout-{name}-phone");
         await page.SetViewportSizeAsync(BrowserPortal.Desktop.Width, BrowserPortal.Desktop.Height);
         await BrowserPortal.ScreenshotAsync(page, $"layout-{name}-desktop");
+    }
+
+    /// German labels are longer: the rest of the walk runs in German (the language is a cookie of this browser only).
+    private static async Task GermanAsync(IPage page)
+    {
+        await page.Locator(".language-switch").GetByRole(AriaRole.Button, new() { Name = "DE", Exact = true }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
     }
 
     private static async Task<string> FirstHrefAsync(IPage page, string selector)
