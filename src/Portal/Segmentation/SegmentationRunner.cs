@@ -60,8 +60,11 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         var stopwatch = Stopwatch.StartNew();
         // A stored run compares with the stored figures; they are read while the database sums up the orders.
         StoredState? stored = null;
+        // The history's last id before the customers (their classes and overrides) are read: a change staff make
+        // from here on is seen by the store, which then leaves that customer as staff left it.
+        var lastChange = request.DryRun ? 0 : await db.CustomerClassChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
         var inputs = await new ActivityReader(db).ReadAsync(
-            window, request.DryRun ? null : async ct => stored = await StoredStateAsync(ct), cancellationToken);
+            window, request.DryRun ? null : async ct => stored = await StoredStateAsync(lastChange, ct), cancellationToken);
         var readTime = stopwatch.Elapsed;
 
         await Report(progress, new("Classifying", 60));
@@ -112,14 +115,19 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         // Only the figures that changed are written: on the nightly run most customers' figures are what they were
         // the night before, and rewriting 100,000 rows with their indexes was most of the store phase.
         var previous = stored.Figures;
-        await RefreshAsync(stored, cancellationToken);
+        var changedByStaff = await RefreshAsync(stored, cancellationToken);
         var changed = new List<CustomerFigures>();
         var replaced = new List<int>();
         var seen = new HashSet<int>(rows.Length);
         for (var i = 0; i < rows.Length; i++)
         {
+            seen.Add(rows[i].CustomerId);
+            if (changedByStaff.Contains(rows[i].CustomerId))
+            {
+                continue;
+            }
+
             var figures = Figures(rows[i], inputs[i].Activity, request, settings, runId, now);
-            seen.Add(figures.CustomerId);
             if (previous.TryGetValue(figures.CustomerId, out var old))
             {
                 if (StoredFigures.Of(figures) == old)
@@ -154,6 +162,11 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         {
             var row = rows[i];
             var input = inputs[i];
+            if (changedByStaff.Contains(row.CustomerId))
+            {
+                continue;
+            }
+
             var oldStrategy = previous.TryGetValue(row.CustomerId, out var old) ? old.Strategy : (Strategy?)null;
             var overrideEnded = input.ClassOverride is not null && row.Override is null;
             if (overrideEnded)
@@ -239,18 +252,18 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
     /// Read before the run's transaction (beside the pass over the orders). Only runs and staff overrides change
     /// stored figures; one run is active at a time, and an override always writes a history row, so the run reads
     /// again, in its transaction, the figures of the customers with history rows after LastChange.
-    private async Task<StoredState> StoredStateAsync(CancellationToken cancellationToken)
-    {
-        var last = await db.CustomerClassChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
-        return new StoredState(last, await StoredFiguresAsync(null, cancellationToken));
-    }
+    private async Task<StoredState> StoredStateAsync(long lastChange, CancellationToken cancellationToken) =>
+        new(lastChange, await StoredFiguresAsync(null, cancellationToken));
 
-    private async Task RefreshAsync(StoredState stored, CancellationToken cancellationToken)
+    /// The customers staff changed (an override set or cleared) while the run was reading, with their stored
+    /// figures read again. The run computed them from what it read before: it leaves them as staff left them,
+    /// and the next run takes them up.
+    private async Task<HashSet<int>> RefreshAsync(StoredState stored, CancellationToken cancellationToken)
     {
         var touched = await db.CustomerClassChanges.AsNoTracking().Where(c => c.Id > stored.LastChange).Select(c => c.CustomerId).Distinct().ToArrayAsync(cancellationToken);
         if (touched.Length == 0)
         {
-            return;
+            return [];
         }
 
         var again = await StoredFiguresAsync(touched, cancellationToken);
@@ -265,6 +278,8 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
                 stored.Figures.Remove(id);
             }
         }
+
+        return [.. touched];
     }
 
     /// The stored figures (all, or those of the given customers), read by hand with the amounts in cents: EF's query,

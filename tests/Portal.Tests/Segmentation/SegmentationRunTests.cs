@@ -195,6 +195,39 @@ public abstract class SegmentationRunTests(DatabaseKind kind) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task An_override_saved_while_a_run_reads_is_kept_and_the_run_leaves_that_customer_to_the_next()
+    {
+        var id = await CustomerAsync("K9");
+        var other = await CustomerAsync("K10");
+        await OrderAsync(id, "big", Local(2010, 6, 1), OrderChannel.Shop, (1, 60_000m, null));
+        await OrderAsync(other, "big-2", Local(2010, 6, 1), OrderChannel.Shop, (1, 60_000m, null));
+        await using var scope = portal.Services.CreateAsyncScope();
+        var run = await scope.ServiceProvider.GetRequiredService<SegmentationRuns>()
+            .StartAsync(SegmentationTrigger.CommandLine, SegmentationRunStatus.Running, AsOf, null, "test", default);
+
+        // Staff set K9's class after the run has read the customers and before it stores (it computes A for both).
+        await scope.ServiceProvider.GetRequiredService<SegmentationRunner>().RunAsync(new SegmentationRequest(AsOf, RunId: run!.Id), async progress =>
+        {
+            if (progress.Stage == "Classifying")
+            {
+                await using var staff = portal.Services.CreateAsyncScope();
+                await staff.ServiceProvider.GetRequiredService<ClassOverrides>().SetAsync(id, Segment.B, "agreed with the owner", null, "sales@portal.example", default);
+            }
+        }, default);
+
+        var (customer, figures, last) = await portal.WithDbAsync(async db => (
+            await db.Customers.AsNoTracking().SingleAsync(c => c.Id == id),
+            await db.CustomerFigures.AsNoTracking().AnyAsync(f => f.CustomerId == id),
+            await db.CustomerClassChanges.AsNoTracking().Where(c => c.CustomerId == id).OrderByDescending(c => c.Id).FirstAsync()));
+        Assert.Equal(Segment.B, customer.Segment);
+        Assert.Equal(Segment.B, customer.ClassOverride);
+        Assert.Equal(Segment.B, last.ToClass);
+        Assert.StartsWith("override", last.Reason);
+        Assert.False(figures);
+        Assert.Equal(Segment.A, await portal.WithDbAsync(db => db.Customers.Where(c => c.Id == other).Select(c => c.Segment).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Moving_to_C_puts_a_customer_on_the_small_customer_catalog()
     {
         var id = await CustomerAsync("M1", segment: Segment.A);
