@@ -149,29 +149,15 @@ public sealed class ReorderReminders(PortalDbContext db, Outbox outbox, MailLink
 
 /// Runs the reminders on this instance every CheckInterval; the first run waits one interval so that a starting
 /// app (or a test host) does not mail anyone on boot.
-public sealed class ReorderReminderService(IServiceScopeFactory scopes, IOptions<ReorderReminderOptions> options, TimeProvider time, ILogger<ReorderReminderService> logger) : BackgroundService
+public sealed class ReorderReminderService(IServiceScopeFactory scopes, IOptions<ReorderReminderOptions> options, TimeProvider time, ILogger<ReorderReminderService> logger)
+    : RecurringWorker(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.CheckInterval, time, stoppingToken);
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ReorderReminders>().RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                // The next round tries again; the dedupe keys make a repeated round harmless.
-                logger.LogError(e, "Reorder reminders failed");
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.CheckInterval;
+    protected override bool WaitFirst => true;
+
+    // A repeated round is harmless: the dedupe keys send each reminder once.
+    protected override Task RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ReorderReminders>().RunOnceAsync(cancellationToken);
 }
 
 public static class ReorderingExtensions

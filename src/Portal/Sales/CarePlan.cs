@@ -273,35 +273,13 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
 
 /// Each instance's worker: brings the care tasks up to date every interval (the segmentation run does it too, right
 /// after it stores new strategies and actions).
-public sealed class CarePlanWorker(IServiceScopeFactory scopes, IOptions<CarePlanOptions> options, TimeProvider time, ILogger<CarePlanWorker> logger) : BackgroundService
+public sealed class CarePlanWorker(IServiceScopeFactory scopes, IOptions<CarePlanOptions> options, TimeProvider time, ILogger<CarePlanWorker> logger)
+    : RecurringWorker(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
+    protected override TimeSpan Interval => options.Value.Interval;
+    protected override bool Enabled => options.Value.Enabled;
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<CarePlan>().GenerateAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Care plan round failed; trying again in {Interval}", options.Value.Interval);
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    // A repeated round makes no second task: one open task per customer and kind (a unique key).
+    protected override Task RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<CarePlan>().GenerateAsync(cancellationToken);
 }

@@ -205,33 +205,14 @@ public sealed class SegmentationRuns(
 }
 
 /// Each instance's worker: polls for queued runs and the nightly run (see SegmentationRuns).
-public sealed class SegmentationWorker(IServiceScopeFactory scopes, IOptions<SegmentationOptions> options, TimeProvider time, ILogger<SegmentationWorker> logger) : BackgroundService
+public sealed class SegmentationWorker(IServiceScopeFactory scopes, IOptions<SegmentationOptions> options, TimeProvider time, ILogger<SegmentationWorker> logger)
+    : RecurringWorker(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SegmentationRuns>().WorkOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // A failed run is recorded on its row; this is the worker's own trouble (database unreachable).
-                logger.LogWarning(e, "Segmentation worker round failed; trying again in {Interval}", options.Value.PollInterval);
-            }
+    protected override TimeSpan Interval => options.Value.PollInterval;
 
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    // A failed run is recorded on its row; a failed round is the worker's own trouble (database unreachable).
+    protected override Task RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<SegmentationRuns>().WorkOnceAsync(cancellationToken);
 }
 
 public static class SegmentationExtensions
