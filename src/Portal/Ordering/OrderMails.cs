@@ -39,6 +39,10 @@ public sealed class OrderMails(PortalDbContext db, Outbox outbox, MailLinks link
             .ToListAsync(cancellationToken);
     }
 
+    /// One recipient keeps the plain key (as mails before order-on-behalf had it, so a replay after an upgrade
+    /// still finds it); several get one key each, so every one of them receives the mail once.
+    public static string DedupeKey(string key, Recipient user, int recipients) => recipients == 1 ? key : $"{key}-{user.Id}";
+
     public Uri OrderLink(Order order) =>
         links.To($"/shop/orders/{Uri.EscapeDataString(order.Number)}", new Dictionary<string, string?>());
 
@@ -54,14 +58,12 @@ public sealed class OrderMails(PortalDbContext db, Outbox outbox, MailLinks link
         var link = OrderLink(order);
         foreach (var user in recipients)
         {
-            // One recipient keeps the plain key; several get one key each, so every one of them receives it once.
-            var key = recipients.Count == 1 ? dedupeKey : $"{dedupeKey}-{user.Id}";
             await outbox.EnqueueAsync(
                 OrderConfirmationMail.For(order, user.DisplayName, company, link, changeReason),
                 user.Email,
                 user.DisplayName,
                 user.Language,
-                dedupeKey: key);
+                dedupeKey: DedupeKey(dedupeKey, user, recipients.Count));
         }
     }
 }

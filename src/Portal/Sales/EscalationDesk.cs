@@ -123,8 +123,8 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
         var link = orderMails.OrderLink(order);
         foreach (var user in recipients)
         {
-            var key = recipients.Count == 1 ? $"order-{order.Number}-Rejected" : $"order-{order.Number}-Rejected-{user.Id}";
-            await outbox.EnqueueAsync(new OrderRejectedMail(user.DisplayName, order.Number, reason, link), user.Email, user.DisplayName, user.Language, dedupeKey: key);
+            await outbox.EnqueueAsync(new OrderRejectedMail(user.DisplayName, order.Number, reason, link), user.Email, user.DisplayName, user.Language,
+                dedupeKey: OrderMails.DedupeKey($"order-{order.Number}-Rejected", user, recipients.Count));
         }
     }
 }
