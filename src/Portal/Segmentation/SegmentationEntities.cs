@@ -46,6 +46,11 @@ public class CustomerFigures
 
     /// When the run that last changed these figures ran.
     public DateTimeOffset ComputedAt { get; set; }
+
+    /// A hash of the figures above but the stamp and the strategy (which an override changes), written by the run:
+    /// the next run compares its own figures with it instead of reading every stored figure back. 0 for rows
+    /// written before it existed, which the next run then rewrites.
+    public long Digest { get; set; }
 }
 
 /// A change of a customer's class or strategy, by a run or by staff.

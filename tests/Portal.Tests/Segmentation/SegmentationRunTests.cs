@@ -169,6 +169,27 @@ public abstract class SegmentationRunTests(DatabaseKind kind) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task A_row_whose_digest_does_not_match_its_figures_is_rewritten_by_the_next_run()
+    {
+        var kept = await CustomerAsync("D1");
+        var stale = await CustomerAsync("D2");
+        await OrderAsync(kept, "1", Local(2010, 3, 1), OrderChannel.Shop, (1, 500m, null));
+        await OrderAsync(stale, "2", Local(2010, 3, 1), OrderChannel.Shop, (1, 500m, null));
+        await RunAsync(dryRun: false);
+        // As a row written before the digest existed, or one whose figures were changed behind the run's back.
+        await portal.WithDbAsync(db => db.CustomerFigures.Where(f => f.CustomerId == stale).ExecuteUpdateAsync(u => u.SetProperty(f => f.Digest, 0L).SetProperty(f => f.Revenue, 1m)));
+
+        await RunAsync(dryRun: false);
+
+        var (runs, after) = await portal.WithDbAsync(async db => (
+            await db.SegmentationRuns.OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(),
+            await db.CustomerFigures.AsNoTracking().ToDictionaryAsync(f => f.CustomerId)));
+        Assert.Equal((runs[0], 500m), (after[kept].RunId, after[kept].Revenue));
+        Assert.Equal((runs[1], 500m), (after[stale].RunId, after[stale].Revenue));
+        Assert.Equal(after[kept].Digest, after[stale].Digest);
+    }
+
+    [Fact]
     public async Task An_override_sets_the_class_at_once_keeps_the_computed_one_beside_it_and_ends_on_its_day()
     {
         var id = await CustomerAsync("O1");

@@ -1757,6 +1757,9 @@ namespace Portal.Data.Migrations.Postgres
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
+                    b.Property<long>("Digest")
+                        .HasColumnType("bigint");
+
                     b.Property<decimal>("EscalationCost")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");

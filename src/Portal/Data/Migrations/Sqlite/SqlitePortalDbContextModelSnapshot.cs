@@ -1690,6 +1690,9 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Digest")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("EscalationCost")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
