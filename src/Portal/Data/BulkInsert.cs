@@ -23,7 +23,7 @@ public static class BulkInsert
         var table = entityType.GetTableName()!;
         var store = StoreObjectIdentifier.Table(table, entityType.GetSchema());
         var columns = entityType.GetProperties()
-            .Where(p => p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never || !p.IsPrimaryKey())
+            .Where(p => (p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never || !p.IsPrimaryKey()) && p.GetComputedColumnSql() is null)
             .Select(p =>
             {
                 var converter = p.GetRelationalTypeMapping().Converter;

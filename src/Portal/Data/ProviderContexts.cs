@@ -1,10 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portal.Ordering;
 
 namespace Portal.Data;
 
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Decimals are text in SQLite: through a double, exact for prices below 10^11. Virtual (computed when read):
+        // SQLite cannot add a stored generated column to an existing table without rebuilding it.
+        OrderLineConfiguration.ScaledPrices(builder, price => $"""CAST(ROUND(CAST("{price}" AS REAL) * 10000) AS INTEGER)""", stored: false);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         base.ConfigureConventions(configurationBuilder);
@@ -15,4 +24,11 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
     }
 }
 
-public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options);
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        OrderLineConfiguration.ScaledPrices(builder, price => $"""("{price}" * 10000)::bigint""", stored: true);
+    }
+}

@@ -238,9 +238,11 @@ public sealed class ActivityReader(PortalDbContext db)
         return accumulators;
     }
 
-    // Amounts in integers of 1/10,000 (the price columns' precision), summed exactly: SQLite keeps decimals as text
-    // and sums the prices scaled to integers; PostgreSQL scales the numeric prices to bigint.
+    // Amounts in integers of 1/10,000 (the price columns' precision), summed exactly from the prices the database
+    // keeps scaled beside the decimals (see OrderLineConfiguration.ScaledPrices).
     private const decimal Scale = 10_000m;
+    private const string UnitPrice = OrderLineConfiguration.UnitPriceScaled;
+    private const string CostPrice = OrderLineConfiguration.CostPriceScaled;
 
     // The channel as its number, so that no text is read per order.
     private static readonly string ChannelNumber =
@@ -248,9 +250,9 @@ public sealed class ActivityReader(PortalDbContext db)
 
     private static readonly string SqliteQuery = $"""
         SELECT o."CustomerId", o."PlacedAt", {ChannelNumber}, COUNT(l."Id"),
-               COALESCE(SUM(l."Quantity" * CAST(ROUND(CAST(l."UnitPrice" AS REAL) * 10000) AS INTEGER)), 0),
-               COALESCE(SUM(CASE WHEN l."CostPrice" IS NOT NULL THEN l."Quantity" * CAST(ROUND(CAST(l."UnitPrice" AS REAL) * 10000) AS INTEGER) END), 0),
-               COALESCE(SUM(l."Quantity" * CAST(ROUND(CAST(l."CostPrice" AS REAL) * 10000) AS INTEGER)), 0),
+               COALESCE(SUM(l."Quantity" * l."{UnitPrice}"), 0),
+               COALESCE(SUM(CASE WHEN l."{CostPrice}" IS NOT NULL THEN l."Quantity" * l."{UnitPrice}" END), 0),
+               COALESCE(SUM(l."Quantity" * l."{CostPrice}"), 0),
                COALESCE(MAX(l."Quantity" > 0), 0)
         FROM "Orders" AS o
         LEFT JOIN "OrderLines" AS l ON l."OrderId" = o."Id"
@@ -258,11 +260,11 @@ public sealed class ActivityReader(PortalDbContext db)
         GROUP BY o."Id"
         """;
 
-    private const string PostgresSums = """
+    private static readonly string PostgresSums = $"""
         SELECT o."CustomerId", COUNT(*)::int,
-               SUM(l."Quantity" * (l."UnitPrice" * 10000)::bigint)::bigint,
-               COALESCE(SUM(CASE WHEN l."CostPrice" IS NOT NULL THEN l."Quantity" * (l."UnitPrice" * 10000)::bigint END), 0)::bigint,
-               COALESCE(SUM(l."Quantity" * (l."CostPrice" * 10000)::bigint), 0)::bigint
+               SUM(l."Quantity" * l."{UnitPrice}")::bigint,
+               COALESCE(SUM(l."Quantity" * l."{UnitPrice}") FILTER (WHERE l."{CostPrice}" IS NOT NULL), 0)::bigint,
+               COALESCE(SUM(l."Quantity" * l."{CostPrice}"), 0)::bigint
         FROM "Orders" AS o
         JOIN "OrderLines" AS l ON l."OrderId" = o."Id"
         WHERE o."PlacedAt" >= @from AND o."PlacedAt" < @to AND o."Status" <> @cancelled

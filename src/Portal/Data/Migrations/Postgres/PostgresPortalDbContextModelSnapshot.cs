@@ -1038,6 +1038,11 @@ namespace Portal.Data.Migrations.Postgres
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
 
+                    b.Property<long?>("CostPriceScaled")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("bigint")
+                        .HasComputedColumnSql("(\"CostPrice\" * 10000)::bigint", true);
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -1078,6 +1083,11 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<decimal>("UnitPrice")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
+
+                    b.Property<long>("UnitPriceScaled")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("bigint")
+                        .HasComputedColumnSql("(\"UnitPrice\" * 10000)::bigint", true);
 
                     b.HasKey("Id");
 

@@ -995,6 +995,11 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CostPriceScaled")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CAST(ROUND(CAST(\"CostPrice\" AS REAL) * 10000) AS INTEGER)", false);
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -1035,6 +1040,11 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<decimal>("UnitPrice")
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("UnitPriceScaled")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CAST(ROUND(CAST(\"UnitPrice\" AS REAL) * 10000) AS INTEGER)", false);
 
                     b.HasKey("Id");
 
