@@ -74,8 +74,15 @@ public sealed class OrderEdits(PortalDbContext db, CustomerTerms terms, OrderMai
             return "The order has changed meanwhile. Please reload the page.";
         }
 
+        // A bundle's contents are shipped at no price of their own and follow the bundle line.
+        if (order.Lines.Any(l => l.BundleLineNumber is not null && byId.ContainsKey(l.Id)))
+        {
+            return "The contents of a bundle change with the bundle: change the bundle's quantity.";
+        }
+
+        var contents = order.Lines.Where(l => l.BundleLineNumber is not null).ToLookup(l => l.BundleLineNumber!.Value);
         var summary = new List<string>();
-        foreach (var line in order.Lines.OrderBy(l => l.LineNumber).ToList())
+        foreach (var line in order.Lines.Where(l => l.BundleLineNumber is null).OrderBy(l => l.LineNumber).ToList())
         {
             if (!byId.TryGetValue(line.Id, out var change))
             {
@@ -86,14 +93,23 @@ public sealed class OrderEdits(PortalDbContext db, CustomerTerms terms, OrderMai
             if (change.Quantity == 0)
             {
                 summary.Add($"{line.Sku} removed ({line.Quantity} × {line.UnitPrice:0.00})");
-                order.Lines.Remove(line);
-                db.OrderLines.Remove(line);
+                foreach (var removed in contents[line.LineNumber].Prepend(line))
+                {
+                    order.Lines.Remove(removed);
+                    db.OrderLines.Remove(removed);
+                }
+
                 continue;
             }
 
             if (change.Quantity != line.Quantity)
             {
                 summary.Add($"{line.Sku} quantity {line.Quantity} → {change.Quantity}");
+                foreach (var item in contents[line.LineNumber])
+                {
+                    // Placed as (per bundle) × (bundles), so the division is exact.
+                    item.Quantity = item.Quantity / line.Quantity * change.Quantity;
+                }
             }
 
             if (price != line.UnitPrice)
@@ -106,7 +122,7 @@ public sealed class OrderEdits(PortalDbContext db, CustomerTerms terms, OrderMai
             line.LineNet = Money.Round(change.Quantity * price);
         }
 
-        if (order.Lines.Count == 0)
+        if (order.Lines.All(l => l.BundleLineNumber is not null))
         {
             return "At least one line must stay. To drop the whole order, reject it.";
         }
@@ -116,10 +132,16 @@ public sealed class OrderEdits(PortalDbContext db, CustomerTerms terms, OrderMai
             return "Nothing was changed. Change a quantity or price, or choose another way to resolve.";
         }
 
-        var number = 1;
+        var renumbered = new Dictionary<int, int>();
         foreach (var line in order.Lines.OrderBy(l => l.LineNumber))
         {
-            line.LineNumber = number++;
+            renumbered[line.LineNumber] = renumbered.Count + 1;
+            line.LineNumber = renumbered.Count;
+        }
+
+        foreach (var item in order.Lines.Where(l => l.BundleLineNumber is not null))
+        {
+            item.BundleLineNumber = renumbered[item.BundleLineNumber!.Value];
         }
 
         // The surcharge follows the new subtotal under the customer's current small-order rules; delivery and the

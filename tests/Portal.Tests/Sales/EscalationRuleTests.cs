@@ -393,12 +393,18 @@ public sealed class EscalationRuleTests(SalesRulesPortal portal) : IClassFixture
 
     // ---- Resolve by editing the order ----
 
-    private async Task<(string Email, Order Order, Escalation Escalation, HtmlClient Clerk, IDocument Page)> ClaimedHeldOrderAsync()
+    private async Task<(string Email, Order Order, Escalation Escalation, HtmlClient Clerk, IDocument Page)> ClaimedHeldOrderAsync(string? bundles = null)
     {
         var buyer = await portal.NewSmallCustomerBuyerAsync(creditLimit: 50m);
         var customerId = await CustomerIdOfAsync(buyer);
         await buyer.AddToCartAsync(portal, ShopDriver.WallPaint2L5, "10");
         await buyer.AddToCartAsync(portal, ShopDriver.WallPaint1L, "2");
+        if (bundles is not null)
+        {
+            var offer = await buyer.GetDocumentAsync("/shop/bundles");
+            HtmlClient.AssertRedirect(await buyer.SubmitAsync(offer, $"[data-bundle='{WallBundle}'] form", new Dictionary<string, string> { ["quantity"] = bundles }), "/shop/cart");
+        }
+
         var number = await PlaceAsync(buyer);
         var order = await OrderAsync(number);
         var escalation = Assert.Single(await EscalationsOfAsync(customerId));
@@ -416,7 +422,8 @@ public sealed class EscalationRuleTests(SalesRulesPortal portal) : IClassFixture
         var rows = page.QuerySelectorAll("[data-testid=edit-order] tbody tr");
         for (var i = 0; i < rows.Length; i++)
         {
-            var line = order.Lines.Single(l => l.Sku == rows[i].GetAttribute("data-sku"));
+            var id = int.Parse(rows[i].QuerySelector("input[type=hidden][name$='.Id']")!.GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture);
+            var line = order.Lines.Single(l => l.Id == id);
             var (quantity, price) = edit(line);
             fields[$"Lines[{i}].Quantity"] = quantity;
             fields[$"Lines[{i}].UnitPrice"] = price;
@@ -456,6 +463,53 @@ public sealed class EscalationRuleTests(SalesRulesPortal portal) : IClassFixture
         Assert.Contains($"2 × {big.Description} ({big.Sku}): €25.00", changed.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(small.Sku, changed.TextBody, StringComparison.Ordinal);
         Assert.Contains($"Total: €{edited.TotalGross:0.00}", changed.TextBody, StringComparison.Ordinal);
+    }
+
+    private const string WallBundle = "SET-WALL";
+
+    [Fact]
+    public async Task A_bundle_is_edited_as_a_whole_and_its_contents_follow_it()
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var (_, order, _, clerk, page) = await ClaimedHeldOrderAsync(bundles: "2");
+        var bundle = order.Lines.Single(l => l.Sku == WallBundle);
+        var contents = order.Lines.Where(l => l.BundleLineNumber == bundle.LineNumber).OrderBy(l => l.LineNumber).ToList();
+        Assert.NotEmpty(contents);
+
+        // The form offers the bundle with what one bundle holds, not its contents as lines of their own.
+        var rows = page.QuerySelectorAll("[data-testid=edit-order] tbody tr");
+        Assert.Equal([ShopDriver.WallPaint2L5, ShopDriver.WallPaint1L, WallBundle], rows.Select(r => r.GetAttribute("data-sku")!));
+        var first = contents[0];
+        Assert.Contains($"{first.Quantity / 2} × {first.Description}", rows[2].QuerySelector("[data-testid=bundle-contents]")!.TextContent, StringComparison.Ordinal);
+
+        // A content line posted on its own (an old or forged form) is refused and nothing changes.
+        var forged = EditFields(page, order, l => ("1", l.UnitPrice.ToString("0.00", invariant)), "Grund");
+        forged["Lines[3].Id"] = first.Id.ToString(invariant);
+        forged["Lines[3].Quantity"] = "7";
+        forged["Lines[3].UnitPrice"] = "0";
+        var refused = await HtmlClient.ParseAsync(await clerk.SubmitAsync(page, "[data-testid=edit-order]", forged));
+        Assert.Contains("The contents of a bundle change with the bundle", refused.QuerySelector("[data-testid=edit-order] .alert-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.AwaitingReview, (await OrderAsync(order.Number)).Status);
+
+        // One bundle instead of two, the paints removed: the contents halve and still point at their bundle line.
+        var response = await clerk.SubmitAsync(page, "[data-testid=edit-order]", EditFields(page, order, l => l.Sku == WallBundle ? ("1", l.UnitPrice.ToString("0.00", invariant)) : ("0", "0"), "Ein Set genügt."));
+
+        HtmlClient.AssertRedirect(response, "/sales");
+        var edited = await OrderAsync(order.Number);
+        var line = edited.Lines.Single(l => l.BundleLineNumber is null);
+        Assert.Equal((WallBundle, 1, 1, bundle.UnitPrice), (line.Sku, line.LineNumber, line.Quantity, line.LineNet));
+        Assert.Equal(
+            contents.Select(c => (c.Sku, c.Quantity / 2, (int?)1)),
+            edited.Lines.Where(l => l.BundleLineNumber is not null).OrderBy(l => l.LineNumber).Select(l => (l.Sku, l.Quantity, l.BundleLineNumber)));
+        Assert.Equal(Enumerable.Range(1, edited.Lines.Count), edited.Lines.Select(l => l.LineNumber).Order());
+        Assert.Equal(bundle.UnitPrice, edited.SubtotalNet);
+
+        // Removing the bundle removes its contents.
+        var (_, second, _, secondClerk, secondPage) = await ClaimedHeldOrderAsync(bundles: "1");
+        var removed = await secondClerk.SubmitAsync(secondPage, "[data-testid=edit-order]", EditFields(secondPage, second, l => l.Sku == WallBundle ? ("0", "0") : (l.Quantity.ToString(invariant), l.UnitPrice.ToString("0.00", invariant)), "Set storniert."));
+        HtmlClient.AssertRedirect(removed, "/sales");
+        var left = await OrderAsync(second.Number);
+        Assert.Equal([(1, ShopDriver.WallPaint2L5), (2, ShopDriver.WallPaint1L)], left.Lines.OrderBy(l => l.LineNumber).Select(l => (l.LineNumber, l.Sku)));
     }
 
     [Fact]

@@ -141,7 +141,7 @@ public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, OrderE
             : await db.Products.AsNoTracking().Where(p => p.Id == escalation.ProductId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
         if (!keepInput && escalation.Order is { } order)
         {
-            Lines = order.Lines.OrderBy(l => l.LineNumber)
+            Lines = order.Lines.Where(l => l.BundleLineNumber is null).OrderBy(l => l.LineNumber)
                 .Select(l => new EditLine { Id = l.Id, Quantity = l.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), UnitPrice = l.UnitPrice.ToString("0.00", System.Globalization.CultureInfo.CurrentCulture) })
                 .ToList();
         }
