@@ -31,7 +31,9 @@ public sealed class ClassOverrides(PortalDbContext db, TimeProvider time)
             ToClass = segment,
             FromStrategy = fromStrategy,
             ToStrategy = figures?.Strategy,
-            Reason = Truncate($"override{(until is { } end ? $" until {end:yyyy-MM-dd}" : "")}: {reason}"),
+            Reason = Truncate(until is { } end
+                ? SegmentationReasons.OverrideUntil.Format(end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), reason)
+                : SegmentationReasons.Override.Format(reason)),
             ChangedBy = user,
         });
         await db.SaveChangesAsync(cancellationToken);
@@ -65,7 +67,7 @@ public sealed class ClassOverrides(PortalDbContext db, TimeProvider time)
             ToClass = customer.Segment,
             FromStrategy = fromStrategy,
             ToStrategy = figures?.Strategy,
-            Reason = figures is null ? "override removed; no computed class yet, the class stays until the next run" : "override removed; the computed class applies",
+            Reason = (figures is null ? SegmentationReasons.OverrideRemovedBeforeFirstRun : SegmentationReasons.OverrideRemoved).Format(),
             ChangedBy = user,
         });
         await db.SaveChangesAsync(cancellationToken);

@@ -99,9 +99,9 @@ public static class SegmentationModel
         var segment = basis < small ? Segment.C : basis >= settings.KeyAccountThreshold ? Segment.A : Segment.B;
         return !explain ? new(segment, "") : segment switch
         {
-            Segment.C => new(segment, $"{Amount(basis)} is below the small-customer threshold {Amount(small)}"),
-            Segment.A => new(segment, $"{Amount(basis)} reaches the key-account threshold {Amount(settings.KeyAccountThreshold)}"),
-            _ => new(segment, $"{Amount(basis)} lies between the small-customer threshold {Amount(small)} and the key-account threshold {Amount(settings.KeyAccountThreshold)}"),
+            Segment.C => new(segment, SegmentationReasons.BelowSmallCustomerThreshold.Format(Amount(basis), Amount(small))),
+            Segment.A => new(segment, SegmentationReasons.ReachesKeyAccountThreshold.Format(Amount(basis), Amount(settings.KeyAccountThreshold))),
+            _ => new(segment, SegmentationReasons.BetweenThresholds.Format(Amount(basis), Amount(small), Amount(settings.KeyAccountThreshold))),
         };
     }
 
@@ -124,12 +124,12 @@ public static class SegmentationModel
             var value = customers[index].Value;
             if (value <= 0)
             {
-                result[index] = new(Segment.C, explain ? $"{Amount(value)}: nothing earned and no potential" : "");
+                result[index] = new(Segment.C, explain ? SegmentationReasons.NothingEarned.Format(Amount(value)) : "");
             }
             else
             {
                 var segment = before < aShare * total ? Segment.A : before < bShare * total ? Segment.B : Segment.C;
-                result[index] = new(segment, explain ? $"customers ranked above hold {Percent(before / total)} of the total {Amount(total)} (A below {Percent(aShare)}, B below {Percent(bShare)})" : "");
+                result[index] = new(segment, explain ? SegmentationReasons.ParetoRank.Format(Percent(before / total), Amount(total), Percent(aShare), Percent(bShare)) : "");
             }
 
             before += value;
@@ -180,14 +180,14 @@ public static class SegmentationModel
         if (strategy == Strategy.SelfService && orders > 0 && activity.PhoneOrders > settings.PhoneShareLimit * orders)
         {
             actions.Add(new(SegmentationActionKind.MoveToSelfService,
-                $"{activity.PhoneOrders} of {orders} orders ({Percent((decimal)activity.PhoneOrders / orders)}) came by phone, more than {Percent(settings.PhoneShareLimit)}: onboarding mail and a reorder list of its most frequent items"));
+                SegmentationReasons.PhoneShare.Format(activity.PhoneOrders, orders, Percent((decimal)activity.PhoneOrders / orders), Percent(settings.PhoneShareLimit))));
         }
 
         var contribution = margin - costToServe.Total;
         if (contribution < 0)
         {
             actions.Add(new(SegmentationActionKind.ReviewTerms,
-                $"contribution {Amount(contribution)}: margin {Amount(margin)} minus cost to serve {Amount(costToServe.Total)}"));
+                SegmentationReasons.NegativeContribution.Format(Amount(contribution), Amount(margin), Amount(costToServe.Total))));
         }
 
         var days = activity.PurchaseDays;
@@ -197,7 +197,7 @@ public static class SegmentationModel
             if (since > settings.ReactivateIntervalFactor * median)
             {
                 actions.Add(new(SegmentationActionKind.Reactivate,
-                    $"no order for {since} days since {days[^1]:yyyy-MM-dd}, more than {settings.ReactivateIntervalFactor.ToString("0.##", CultureInfo.InvariantCulture)} × its median interval of {median.ToString("0.#", CultureInfo.InvariantCulture)} days"));
+                    SegmentationReasons.NoRecentOrder.Format(since, days[^1].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), settings.ReactivateIntervalFactor.ToString("0.##", CultureInfo.InvariantCulture), median.ToString("0.#", CultureInfo.InvariantCulture))));
             }
         }
 

@@ -105,6 +105,15 @@ public sealed class SegmentationPagesTests : IAsyncLifetime, IDisposable
         var list = await sales.GetDocumentAsync("/sales/segments?overridden=true");
         Assert.Single(list.QuerySelectorAll("[data-testid=customers] tbody tr"));
 
+        // The recorded reasons read in the clerk's language, with the staff's own words as they were typed.
+        sales.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
+        var german = await sales.GetDocumentAsync("/sales/segments/10002");
+        var day = DateOnly.ParseExact(until, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        var history = german.QuerySelector("[data-testid=history]")!.TextContent;
+        Assert.Contains($"Übersteuerung bis {day}: Buys through a partner now", history);
+        Assert.Contains("Schwellenwert zum ", history);
+        sales.Http.DefaultRequestHeaders.AcceptLanguage.Clear();
+
         HtmlClient.AssertRedirect(await sales.SubmitAsync(after, "form[action*=ClearOverride]", new Dictionary<string, string>()), "/sales/segments/10002");
         Assert.Equal(computed, await portal.WithDbAsync(db => db.Customers.Where(c => c.Number == "10002").Select(c => c.Segment).SingleAsync()));
     }
