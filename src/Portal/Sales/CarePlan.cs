@@ -44,6 +44,13 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
         var settings = await settingsStore.LoadAsync(cancellationToken);
         var lead = options.Value.LeadDays;
 
+        // The open tasks first, then what they are checked against. A rep completing a visit meanwhile (task and
+        // touch saved together) is then either still open here, or done with its visit seen below; read the other
+        // way round, the visit could be missed with the task already gone, and a new visit would fall due today.
+        // Likewise only tasks in this snapshot can be cancelled, never one created after it for a customer read later.
+        var open = await db.CareTasks.AsNoTracking().Where(t => t.Status == CareTaskStatus.Open)
+            .Select(t => new { t.Id, t.CustomerId, t.Kind, t.SegmentationActionId, t.AssignedUserId }).ToListAsync(cancellationToken);
+        var openByKey = open.ToDictionary(t => (t.CustomerId, t.Kind));
         var customers = await db.CustomerFigures.AsNoTracking()
             .Join(db.Customers, f => f.CustomerId, c => c.Id, (f, c) => new { c.Id, f.Strategy, c.AssignedRepId })
             .Where(x => x.AssignedRepId != null)
@@ -54,9 +61,6 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
             .Select(g => new { g.Key.CustomerId, g.Key.Kind, Last = g.Max(t => t.At) })
             .ToListAsync(cancellationToken);
         var last = lastContacts.ToDictionary(c => (c.CustomerId, c.Kind), c => Dates.BusinessDay(c.Last));
-        var open = await db.CareTasks.AsNoTracking().Where(t => t.Status == CareTaskStatus.Open)
-            .Select(t => new { t.Id, t.CustomerId, t.Kind, t.SegmentationActionId, t.AssignedUserId }).ToListAsync(cancellationToken);
-        var openByKey = open.ToDictionary(t => (t.CustomerId, t.Kind));
         var actions = await db.SegmentationActions.AsNoTracking()
             .Where(a => a.Status == SegmentationActionStatus.Open
                 && (a.Kind == SegmentationActionKind.MoveToSelfService || a.Kind == SegmentationActionKind.Reactivate))

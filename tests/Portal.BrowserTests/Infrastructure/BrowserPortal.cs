@@ -66,12 +66,13 @@ public sealed class BrowserPortal : IAsyncLifetime
         return page;
     }
 
-    /// The text of the first mail with this subject to this address, waiting up to ten seconds for the outbox.
-    public async Task<string> WaitForSubjectAsync(string address, string subject)
+    /// The text of the first mail with one of these subjects to this address, waiting up to ten seconds for the outbox.
+    public async Task<string> WaitForSubjectAsync(string address, params string[] subjects)
     {
+        var subject = string.Join("' or '", subjects);
         for (var i = 0; i < 100; i++)
         {
-            var message = Factory.Smtp.MessagesTo(address).FirstOrDefault(m => m.Subject == subject);
+            var message = Factory.Smtp.MessagesTo(address).FirstOrDefault(m => subjects.Contains(m.Subject));
             if (message is not null)
             {
                 return message.TextBody ?? "";

@@ -36,7 +36,9 @@ public sealed class CarePlanTests(CarePortal portal) : IClassFixture<CarePortal>
 
     /// A customer of the test's own with figures from a run, the given strategy, and a rep of its own (so that the
     /// rep's task list holds only this test's tasks).
-    private async Task<(int CustomerId, string Number, string RepId, string RepEmail)> CustomerAsync(Strategy strategy, bool withRep = true)
+    /// lastCall: a call logged before, saved with the figures (the worker, running every 100 ms, must never see the
+    /// customer without it).
+    private async Task<(int CustomerId, string Number, string RepId, string RepEmail)> CustomerAsync(Strategy strategy, bool withRep = true, DateTimeOffset? lastCall = null)
     {
         var number = $"C{Guid.NewGuid():N}"[..12].ToUpperInvariant();
         var repEmail = $"rep-{number}@portal.example".ToLowerInvariant();
@@ -57,6 +59,11 @@ public sealed class CarePlanTests(CarePortal portal) : IClassFixture<CarePortal>
             db.Customers.Add(customer);
             await db.SaveChangesAsync();
             db.CustomerFigures.Add(new CustomerFigures { CustomerId = customer.Id, AsOf = Today, Strategy = strategy, ComputedClass = Segment.B, RevenueClass = Segment.B, ClassReason = "test", ComputedAt = portal.Clock.GetUtcNow() });
+            if (lastCall is { } at)
+            {
+                db.Touches.Add(new Touch { CustomerId = customer.Id, Kind = TouchKind.Call, At = at, Note = "last call" });
+            }
+
             await db.SaveChangesAsync();
             return customer.Id;
         });
@@ -98,12 +105,7 @@ public sealed class CarePlanTests(CarePortal portal) : IClassFixture<CarePortal>
     public async Task After_a_call_the_next_one_comes_with_the_clock_one_interval_later_and_the_worker_creates_it()
     {
         // InsideSales: 12 calls a year, one every 30 days; the task appears 7 days ahead.
-        var customer = await CustomerAsync(Strategy.InsideSales);
-        await portal.WithDbAsync(async db =>
-        {
-            db.Touches.Add(new Touch { CustomerId = customer.CustomerId, Kind = TouchKind.Call, At = portal.Clock.GetUtcNow().AddDays(-10), Note = "last call" });
-            return await db.SaveChangesAsync();
-        });
+        var customer = await CustomerAsync(Strategy.InsideSales, lastCall: portal.Clock.GetUtcNow().AddDays(-10));
         await GenerateAsync();
         Assert.Empty(await TasksAsync(customer.CustomerId));
 

@@ -22,9 +22,11 @@ public abstract class NightlyRunTests(DatabaseKind kind) : IAsyncLifetime, IDisp
 
     public Task InitializeAsync()
     {
-        first = new PortalFactory(kind, seedDemo: false, sharedDatabase: database);
+        // The tests drive each instance's rounds with their own clock; the workers' own rounds (on the real clock,
+        // which would take the tests' runs of March 2026 for abandoned) come only once, at start.
+        first = new PortalFactory(kind, seedDemo: false, sharedDatabase: database).With("Segmentation:PollInterval", "01:00:00");
         _ = first.Services;
-        second = new PortalFactory(kind, seedDemo: false, sharedDatabase: database) { DropDatabaseOnDispose = false };
+        second = new PortalFactory(kind, seedDemo: false, sharedDatabase: database) { DropDatabaseOnDispose = false }.With("Segmentation:PollInterval", "01:00:00");
         _ = second.Services;
         return Task.CompletedTask;
     }

@@ -205,7 +205,7 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
         var mails = await db.OutboxMessages.AsNoTracking().Where(m => emails.Contains(m.To.ToUpper())).OrderByDescending(m => m.CreatedAt).Take(30)
             .Select(m => new TimelineEntry(m.CreatedAt, "Mail", m.Subject, m.To)).ToListAsync(cancellationToken);
         var orders = Orders.Select(o => new TimelineEntry(o.PlacedAt, "Order", $"{o.Number} · {t[o.Channel.DisplayName()]} · {Money.Format(o.TotalGross)}", null));
-        var classes = ClassHistory.Select(c => new TimelineEntry(c.At, "Class", $"{c.FromClass?.ToString() ?? "–"} → {c.ToClass}: {c.Reason}", c.ChangedBy));
+        var classes = ClassHistory.Select(c => new TimelineEntry(c.At, "Class", $"{c.FromClass?.ToString() ?? "–"} → {c.ToClass}: {SegmentationReasons.Display(c.Reason, t)}", c.ChangedBy));
         var potentialChanges = PotentialHistory.Select(p => new TimelineEntry(p.At, "Potential", $"{Amount(p.From)} → {Amount(p.To)}: {p.Reason}", p.ChangedBy));
         Timeline = touches.Concat(escalations).Concat(mails).Concat(orders).Concat(classes).Concat(potentialChanges).OrderByDescending(e => e.At).Take(40).ToList();
         return true;
