@@ -9,9 +9,8 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        // Decimals are text in SQLite: through a double, exact for prices below 10^11. Virtual (computed when read):
-        // SQLite cannot add a stored generated column to an existing table without rebuilding it.
-        OrderLineConfiguration.ScaledPrices(builder, price => $"""CAST(ROUND(CAST("{price}" AS REAL) * 10000) AS INTEGER)""", stored: false);
+        // Decimals are text in SQLite: through a double, exact for prices below 10^11.
+        OrderLineConfiguration.ScaledPrices(builder, price => $"""CAST(ROUND(CAST("{price}" AS REAL) * 10000) AS INTEGER)""");
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -29,6 +28,6 @@ public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbCon
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        OrderLineConfiguration.ScaledPrices(builder, price => $"""("{price}" * 10000)::bigint""", stored: true);
+        OrderLineConfiguration.ScaledPrices(builder, price => $"""("{price}" * 10000)::bigint""");
     }
 }

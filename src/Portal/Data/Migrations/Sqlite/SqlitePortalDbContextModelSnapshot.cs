@@ -998,7 +998,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long?>("CostPriceScaled")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("INTEGER")
-                        .HasComputedColumnSql("CAST(ROUND(CAST(\"CostPrice\" AS REAL) * 10000) AS INTEGER)", false);
+                        .HasComputedColumnSql("CAST(ROUND(CAST(\"CostPrice\" AS REAL) * 10000) AS INTEGER)", true);
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -1044,7 +1044,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long>("UnitPriceScaled")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("INTEGER")
-                        .HasComputedColumnSql("CAST(ROUND(CAST(\"UnitPrice\" AS REAL) * 10000) AS INTEGER)", false);
+                        .HasComputedColumnSql("CAST(ROUND(CAST(\"UnitPrice\" AS REAL) * 10000) AS INTEGER)", true);
 
                     b.HasKey("Id");
 
