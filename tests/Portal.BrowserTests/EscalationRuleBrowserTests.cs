@@ -76,6 +76,41 @@ public sealed class EscalationRuleBrowserTests(BrowserPortal portal)
     }
 
     [Fact]
+    public async Task A_clerk_halves_a_bundle_in_a_held_order_and_its_contents_follow()
+    {
+        var (_, email) = await NewCompanyAsync(50m);
+        var buyer = await portal.SignedInPageAsync(email, BrowserPortal.Phone);
+        await buyer.GotoAsync("/shop/bundles");
+        var offer = buyer.Locator("[data-bundle='SET-WALL']");
+        await offer.GetByLabel("Quantity", new() { Exact = true }).FillAsync("2");
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await Expect(buyer).ToHaveURLAsync(new Regex("/shop/cart"));
+        await buyer.GotoAsync("/shop/checkout");
+        await buyer.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await Expect(buyer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(new Regex(@"\d{4}-\d{6}"));
+        var number = Regex.Match(buyer.Url, @"(\d{4}-\d{6})").Value;
+
+        var clerk = await portal.SignedInPageAsync(DemoPortal.Sales, BrowserPortal.Phone);
+        await clerk.GotoAsync("/sales?type=CreditLimit");
+        await clerk.GetByRole(AriaRole.Row, new() { Name = number }).GetByRole(AriaRole.Link, new() { Name = "Over the credit limit" }).ClickAsync();
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Claim" }).ClickAsync();
+        await clerk.GetByText("Edit the order (quantities, prices, remove lines)").ClickAsync();
+        // One row to edit, the bundle, with what one bundle holds; its contents are not rows of their own.
+        var edit = clerk.GetByTestId("edit-order");
+        await Expect(edit.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(edit.GetByTestId("bundle-contents")).ToContainTextAsync("2 × ");
+        await edit.GetByLabel(new Regex("^Quantity of ")).FillAsync("1");
+        await edit.GetByLabel("Reason for the change (the customer reads it)").FillAsync("Ein Set genügt.");
+        await BrowserPortal.ScreenshotAsync(clerk, "sales-edit-bundle-phone");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Save changes and confirm the order" }).ClickAsync();
+        await Expect(clerk.GetByRole(AriaRole.Status).First).ToContainTextAsync("Order edited");
+
+        var order = await portal.Factory.WithDbAsync(db => db.Orders.Include(o => o.Lines).SingleAsync(o => o.Number == number));
+        Assert.Equal((1, 1), order.Lines.Where(l => l.Sku == "SET-WALL").Select(l => (l.LineNumber, l.Quantity)).Single());
+        Assert.Equal(2, order.Lines.Single(l => l.Sku == "P360-1" && l.BundleLineNumber == 1).Quantity);
+    }
+
+    [Fact]
     public async Task A_clerk_edits_a_held_order_on_a_phone_and_the_buyer_gets_the_changed_confirmation()
     {
         var (_, email) = await NewCompanyAsync(50m);
