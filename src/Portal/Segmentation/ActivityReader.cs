@@ -241,8 +241,8 @@ public sealed class ActivityReader(PortalDbContext db)
     // Amounts in integers of 1/10,000 (the price columns' precision), summed exactly from the prices the database
     // keeps scaled beside the decimals (see OrderLineConfiguration.ScaledPrices).
     private const decimal Scale = 10_000m;
-    private const string UnitPrice = OrderLineConfiguration.UnitPriceScaled;
-    private const string CostPrice = OrderLineConfiguration.CostPriceScaled;
+    private const string ScaledUnitPrice = OrderLineConfiguration.UnitPriceScaled;
+    private const string ScaledCostPrice = OrderLineConfiguration.CostPriceScaled;
 
     // The channel as its number, so that no text is read per order.
     private static readonly string ChannelNumber =
@@ -250,9 +250,9 @@ public sealed class ActivityReader(PortalDbContext db)
 
     private static readonly string SqliteQuery = $"""
         SELECT o."CustomerId", o."PlacedAt", {ChannelNumber}, COUNT(l."Id"),
-               COALESCE(SUM(l."Quantity" * l."{UnitPrice}"), 0),
-               COALESCE(SUM(CASE WHEN l."{CostPrice}" IS NOT NULL THEN l."Quantity" * l."{UnitPrice}" END), 0),
-               COALESCE(SUM(l."Quantity" * l."{CostPrice}"), 0),
+               COALESCE(SUM(l."Quantity" * l."{ScaledUnitPrice}"), 0),
+               COALESCE(SUM(CASE WHEN l."{ScaledCostPrice}" IS NOT NULL THEN l."Quantity" * l."{ScaledUnitPrice}" END), 0),
+               COALESCE(SUM(l."Quantity" * l."{ScaledCostPrice}"), 0),
                COALESCE(MAX(l."Quantity" > 0), 0)
         FROM "Orders" AS o
         LEFT JOIN "OrderLines" AS l ON l."OrderId" = o."Id"
@@ -262,9 +262,9 @@ public sealed class ActivityReader(PortalDbContext db)
 
     private static readonly string PostgresSums = $"""
         SELECT o."CustomerId", COUNT(*)::int,
-               SUM(l."Quantity" * l."{UnitPrice}")::bigint,
-               COALESCE(SUM(l."Quantity" * l."{UnitPrice}") FILTER (WHERE l."{CostPrice}" IS NOT NULL), 0)::bigint,
-               COALESCE(SUM(l."Quantity" * l."{CostPrice}"), 0)::bigint
+               SUM(l."Quantity" * l."{ScaledUnitPrice}")::bigint,
+               COALESCE(SUM(l."Quantity" * l."{ScaledUnitPrice}") FILTER (WHERE l."{ScaledCostPrice}" IS NOT NULL), 0)::bigint,
+               COALESCE(SUM(l."Quantity" * l."{ScaledCostPrice}"), 0)::bigint
         FROM "Orders" AS o
         JOIN "OrderLines" AS l ON l."OrderId" = o."Id"
         WHERE o."PlacedAt" >= @from AND o."PlacedAt" < @to AND o."Status" <> @cancelled

@@ -32,7 +32,7 @@ public sealed class ClassOverrides(PortalDbContext db, TimeProvider time)
             FromStrategy = fromStrategy,
             ToStrategy = figures?.Strategy,
             Reason = Truncate(until is { } end
-                ? SegmentationReasons.OverrideUntil.Format(end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), reason)
+                ? SegmentationReasons.OverrideUntil.Format(end, reason)
                 : SegmentationReasons.Override.Format(reason)),
             ChangedBy = user,
         });

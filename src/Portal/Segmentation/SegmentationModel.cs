@@ -197,7 +197,7 @@ public static class SegmentationModel
             if (since > settings.ReactivateIntervalFactor * median)
             {
                 actions.Add(new(SegmentationActionKind.Reactivate,
-                    SegmentationReasons.NoRecentOrder.Format(since, days[^1].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), settings.ReactivateIntervalFactor.ToString("0.##", CultureInfo.InvariantCulture), median.ToString("0.#", CultureInfo.InvariantCulture))));
+                    SegmentationReasons.NoRecentOrder.Format(since, days[^1], settings.ReactivateIntervalFactor.ToString("0.##", CultureInfo.InvariantCulture), median.ToString("0.#", CultureInfo.InvariantCulture))));
             }
         }
 

@@ -82,8 +82,10 @@ public sealed partial class ReasonTemplate
     /// The English wording with plain holes: what is stored (through Format) and the translation key.
     public string Key { get; }
 
-    /// The stored text: values as the caller formatted them (amounts with SegmentationModel.Amount and so on).
-    public string Format(params object[] values) => string.Format(CultureInfo.InvariantCulture, Key, values);
+    /// The stored text: days as yyyy-MM-dd, other values as the caller formatted them (amounts with
+    /// SegmentationModel.Amount and so on).
+    public string Format(params object[] values) =>
+        string.Format(CultureInfo.InvariantCulture, Key, values.Select(v => v is DateOnly day ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : v).ToArray());
 
     public bool TryParse(string text, out string[] values)
     {

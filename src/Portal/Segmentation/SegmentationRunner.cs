@@ -192,9 +192,9 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             }
 
             var reason = overrideEnded
-                ? SegmentationReasons.OverrideEnded.Format(Day(input.OverrideUntil!.Value), row.Evaluation.ClassReason)
+                ? SegmentationReasons.OverrideEnded.Format(input.OverrideUntil!.Value, row.Evaluation.ClassReason)
                 : row.Override is not null ? SegmentationReasons.OverrideInEffect.Format(row.Evaluation.Class, row.Evaluation.ClassReason)
-                : (settings.Mode == SegmentationMode.Pareto ? SegmentationReasons.ParetoRun : SegmentationReasons.ThresholdRun).Format(Day(request.AsOf), row.Evaluation.ClassReason);
+                : (settings.Mode == SegmentationMode.Pareto ? SegmentationReasons.ParetoRun : SegmentationReasons.ThresholdRun).Format(request.AsOf, row.Evaluation.ClassReason);
             history.Add(new CustomerClassChange
             {
                 CustomerId = row.CustomerId,
@@ -409,8 +409,6 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         figures.Digest = Digest(figures);
         return figures;
     }
-
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }
