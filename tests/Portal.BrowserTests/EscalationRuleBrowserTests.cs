@@ -102,6 +102,8 @@ public sealed class EscalationRuleBrowserTests(BrowserPortal portal)
         await edit.GetByLabel(new Regex("^Quantity of ")).FillAsync("1");
         await edit.GetByLabel("Reason for the change (the customer reads it)").FillAsync("Ein Set genügt.");
         await BrowserPortal.ScreenshotAsync(clerk, "sales-edit-bundle-phone");
+        await clerk.SetViewportSizeAsync(1366, 900);
+        await BrowserPortal.ScreenshotAsync(clerk, "sales-edit-bundle-desktop");
         await edit.GetByRole(AriaRole.Button, new() { Name = "Save changes and confirm the order" }).ClickAsync();
         await Expect(clerk.GetByRole(AriaRole.Status).First).ToContainTextAsync("Order edited");
 
