@@ -7,7 +7,17 @@
 #   - ends with a plain "N passed, N failed" line; exits non-zero if the build failed, a test failed,
 #     or no test ran at all.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter Category=Unit
+# PORTAL_KEEP_TEST_LOGS=1 keeps the test hosts' app logs (.test-run/logs) after a green run too.
+# --repeat N (first) runs the selected tests N times in a row, e.g. to hunt a flaky test:
+#   ./test.sh --repeat 20 --filter "FullyQualifiedName~NightlyRunTests"
 set -euo pipefail
+
+REPEAT=1
+if [ "${1:-}" = "--repeat" ]; then
+    [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "test.sh: --repeat needs a positive count" >&2; exit 2; }
+    REPEAT="$2"
+    shift 2
+fi
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$REPO_ROOT"
@@ -120,30 +130,45 @@ echo "PORTAL_TEST_POSTGRES=$PORTAL_TEST_POSTGRES"
 echo "PORTAL_CHROMIUM=$PORTAL_CHROMIUM"
 
 # ---------------------------------------------------------------------------------------------
-# 3. Build once, then test without rebuilding.
+# 3. Build once, then test without rebuilding. The console gets progress per test project and the
+#    failures; the build's full output and the test hosts' app logs go to files under .test-run/.
 # ---------------------------------------------------------------------------------------------
-RESULTS_DIR="$REPO_ROOT/.test-run/results"
-rm -rf "$RESULTS_DIR"
-mkdir -p "$RESULTS_DIR"
+RUN_DIR="$REPO_ROOT/.test-run"
+RESULTS_DIR="$RUN_DIR/results"
+export PORTAL_TEST_LOGS="$RUN_DIR/logs"
+rm -rf "$RESULTS_DIR" "$PORTAL_TEST_LOGS"
+mkdir -p "$RESULTS_DIR" "$PORTAL_TEST_LOGS"
 
-log "dotnet build Portal.sln -c Release (SDK $(dotnet --version))"
-if ! dotnet build Portal.sln -c Release; then
-    echo "BUILD FAILED: no tests were run."
+log "dotnet build Portal.sln -c Release (SDK $(dotnet --version)); output in .test-run/build.log"
+if ! dotnet build Portal.sln -c Release -nologo >"$RUN_DIR/build.log" 2>&1; then
+    grep -E ': (error|warning) ' "$RUN_DIR/build.log" | sort -u | tail -n 40 || tail -n 40 "$RUN_DIR/build.log"
+    echo "BUILD FAILED: no tests were run (full output in .test-run/build.log)."
     echo "0 passed, 0 failed"
     exit 1
 fi
 
-log "dotnet test Portal.sln -c Release --no-build $*"
 test_rc=0
-dotnet test Portal.sln -c Release --no-build \
-    --results-directory "$RESULTS_DIR" \
-    --logger "trx" \
-    --logger "console;verbosity=normal" \
-    --blame-hang-timeout "${PORTAL_TEST_HANG_TIMEOUT:-20m}" --blame-hang-dump-type none \
-    "$@" || test_rc=$?
+for run in $(seq 1 "$REPEAT"); do
+    if [ "$REPEAT" -gt 1 ]; then
+        log "Run $run of $REPEAT: dotnet test Portal.sln -c Release --no-build $*"
+    else
+        log "dotnet test Portal.sln -c Release --no-build $*"
+    fi
+    echo "Test projects run side by side; each reports when it is done. App logs: .test-run/logs/"
+    set +e
+    dotnet test Portal.sln -c Release --no-build \
+        --results-directory "$RESULTS_DIR/run-$run" \
+        --logger "trx" \
+        --logger "console;verbosity=minimal" \
+        --blame-hang-timeout "${PORTAL_TEST_HANG_TIMEOUT:-20m}" --blame-hang-dump-type none \
+        "$@" 2>&1 | grep -vE "^Data collector 'Blame' message|^Results File: |^A total of [0-9]+ test files? matched|^No test matches the given testcase filter|^\s*$"
+    run_rc=${PIPESTATUS[0]}
+    set -e
+    [ "$run_rc" -eq 0 ] || test_rc="$run_rc"
+done
 
 # ---------------------------------------------------------------------------------------------
-# 4. Count the results over all test projects (.trx <Counters .../>).
+# 4. Count the results over all test projects (.trx <Counters .../>) and repeat the failures at the end.
 # ---------------------------------------------------------------------------------------------
 counter() { # counter NAME FILE -> the attribute's value in the file's <Counters> element, or 0
     local value
@@ -152,7 +177,8 @@ counter() { # counter NAME FILE -> the attribute's value in the file's <Counters
 }
 total=0 executed=0 passed=0 failed=0 trx_count=0
 shopt -s nullglob globstar
-for trx in "$RESULTS_DIR"/**/*.trx; do
+trx_files=("$RESULTS_DIR"/**/*.trx)
+for trx in "${trx_files[@]}"; do
     trx_count=$((trx_count + 1))
     total=$((total + $(counter total "$trx")))
     executed=$((executed + $(counter executed "$trx")))
@@ -163,6 +189,25 @@ for trx in "$RESULTS_DIR"/**/*.trx; do
 done
 shopt -u nullglob globstar
 
+if [ "$failed" -gt 0 ] && [ "${#trx_files[@]}" -gt 0 ]; then
+    log "Failed tests"
+    # Each failed result's name, message and the first lines of its stack trace (perl-base is always there).
+    perl -0777 -ne '
+        sub unxml { my $t = shift; $t =~ s/&lt;/</g; $t =~ s/&gt;/>/g; $t =~ s/&quot;/"/g; $t =~ s/&apos;/\x27/g; $t =~ s/&#xD;//g; $t =~ s/&#xA;/\n/g; $t =~ s/&amp;/&/g; return $t; }
+        while (/<UnitTestResult\b([^>]*)>(.*?)<\/UnitTestResult>/gs) {
+            my ($attrs, $body) = ($1, $2);
+            next unless $attrs =~ /outcome="Failed"/;
+            my ($name) = $attrs =~ /testName="([^"]*)"/;
+            my ($message) = $body =~ /<Message>(.*?)<\/Message>/s;
+            my ($stack) = $body =~ /<StackTrace>(.*?)<\/StackTrace>/s;
+            my @message = split /\n/, unxml($message // "");
+            my @stack = grep { /\.cs:line/ } split /\n/, unxml($stack // "");
+            print "FAILED ", unxml($name), "\n";
+            print "    $_\n" for (@message > 8 ? (@message[0..7], "...") : @message);
+            print "  $_\n" for (@stack > 3 ? @stack[0..2] : @stack);
+        }' "${trx_files[@]}"
+fi
+
 log "Summary: $trx_count result file(s) in ${RESULTS_DIR#"$REPO_ROOT"/}; $total total, $executed executed ($((total - executed)) not executed/skipped)"
 status=0
 if [ "$test_rc" -ne 0 ]; then
@@ -172,6 +217,11 @@ fi
 if [ "$executed" -eq 0 ]; then
     echo "NO TESTS RAN."
     status=1
+fi
+if [ "$status" -eq 0 ] && [ "${PORTAL_KEEP_TEST_LOGS:-0}" != 1 ]; then
+    rm -rf "$PORTAL_TEST_LOGS"
+else
+    echo "App logs of the test hosts are kept in .test-run/logs/ (one file per host); screenshots in .test-run/screenshots/."
 fi
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -25,7 +25,8 @@ public static class DataExtensions
             }
 
             builder.Services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(options => options
-                .UseNpgsql(connectionString));
+                .UseNpgsql(connectionString)
+                .ConfigureWarnings(LogFailuresThroughTheirCallers));
         }
         else
         {
@@ -37,7 +38,8 @@ public static class DataExtensions
             }
 
             builder.Services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(options => options
-                .UseSqlite(connectionString));
+                .UseSqlite(connectionString)
+                .ConfigureWarnings(LogFailuresThroughTheirCallers));
         }
 
         builder.Services.AddDataProtection()
@@ -48,4 +50,13 @@ public static class DataExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
+
+    // EF logs every failed command and save as an error before it throws, also where the failure is the expected
+    // answer: the instance that loses a race on a unique key (one active segmentation run, one nightly run, one
+    // claim), or EF's own probe of a migration history table that does not exist yet. The exception still reaches
+    // the caller, which logs what it means: ASP.NET for a failed request, RecurringWorker for a failed round.
+    private static void LogFailuresThroughTheirCallers(Microsoft.EntityFrameworkCore.Diagnostics.WarningsConfigurationBuilder warnings) =>
+        warnings.Log(
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug));
 }

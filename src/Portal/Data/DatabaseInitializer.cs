@@ -58,6 +58,12 @@ public sealed class DatabaseInitializer(
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        if (db.Database.IsNpgsql())
+        {
+            // Before anything opens a connection to it: a missing database is not an error on a first start.
+            await EnsurePostgresDatabaseAsync(cancellationToken);
+        }
+
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {
@@ -73,7 +79,6 @@ public sealed class DatabaseInitializer(
         // Several instances may start at once. EF Core's own migration lock did not stop two of them from applying
         // the same migration on PostgreSQL (seen in the concurrent-start test), so the whole migration runs under a
         // session advisory lock on the context's own connection; the second instance waits and finds nothing to do.
-        await EnsurePostgresDatabaseAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {

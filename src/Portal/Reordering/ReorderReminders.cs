@@ -154,6 +154,7 @@ public sealed class ReorderReminderService(IServiceScopeFactory scopes, IOptions
 {
     protected override TimeSpan Interval => options.Value.CheckInterval;
     protected override bool WaitFirst => true;
+    protected override bool Enabled => options.Value.Enabled;
 
     // A repeated round is harmless: the dedupe keys send each reminder once.
     protected override Task RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken) =>
@@ -170,12 +171,7 @@ public static class ReorderingExtensions
         builder.Services.AddScoped<ReorderLists>();
         builder.Services.AddScoped<QuickOrder>();
         builder.Services.AddScoped<ReorderReminders>();
-        var options = builder.Configuration.GetSection(ReorderReminderOptions.SectionName).Get<ReorderReminderOptions>() ?? new ReorderReminderOptions();
-        if (options.Enabled)
-        {
-            builder.Services.AddHostedService<ReorderReminderService>();
-        }
-
+        builder.Services.AddHostedService<ReorderReminderService>();
         return builder;
     }
 }

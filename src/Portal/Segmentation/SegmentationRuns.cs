@@ -10,6 +10,10 @@ public sealed class SegmentationOptions
 {
     public const string SectionName = "Segmentation";
 
+    /// This instance's worker (queued runs, the nightly run, giving up abandoned runs). Off, the instance still
+    /// queues runs for the others and shows their progress.
+    public bool WorkerEnabled { get; set; } = true;
+
     /// Recompute every night (business time, Europe/Berlin). Each day's nightly run happens once, whichever instance
     /// gets there first.
     public bool NightlyEnabled { get; set; } = true;
@@ -209,6 +213,7 @@ public sealed class SegmentationWorker(IServiceScopeFactory scopes, IOptions<Seg
     : RecurringWorker(scopes, time, logger)
 {
     protected override TimeSpan Interval => options.Value.PollInterval;
+    protected override bool Enabled => options.Value.WorkerEnabled;
 
     // A failed run is recorded on its row; a failed round is the worker's own trouble (database unreachable).
     protected override Task RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken) =>

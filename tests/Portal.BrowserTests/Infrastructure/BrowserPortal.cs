@@ -87,20 +87,9 @@ public sealed class BrowserPortal : IAsyncLifetime
     /// Screenshots go to .test-run/screenshots at the repository root, to be looked at after a run.
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var folder = Path.Combine(RepositoryRoot(), ".test-run", "screenshots");
+        var folder = Path.Combine(TestLogs.RepositoryRoot, ".test-run", "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? AppContext.BaseDirectory;
     }
 
     public async Task DisposeAsync()

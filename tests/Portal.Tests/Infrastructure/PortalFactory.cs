@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Portal.Data;
 
@@ -13,6 +14,7 @@ namespace Portal.Tests.Infrastructure;
 public class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings = new();
+    private FileLoggerProvider? log;
 
     public PortalFactory(DatabaseKind kind = DatabaseKind.Sqlite, bool seedDemo = true, string? sharedDatabase = null)
     {
@@ -51,6 +53,13 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        // The host's logs go to a file of its own (see TestLogs), not into the test run's console.
+        log = new FileLoggerProvider(TestLogs.NewHostLog($"{GetType().Name}-{Kind}"));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(log);
+        });
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -81,6 +90,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         }
 
         await base.DisposeAsync();
+        log?.Dispose();
         try
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

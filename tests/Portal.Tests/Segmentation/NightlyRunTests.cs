@@ -22,11 +22,11 @@ public abstract class NightlyRunTests(DatabaseKind kind) : IAsyncLifetime, IDisp
 
     public Task InitializeAsync()
     {
-        // The tests drive each instance's rounds with their own clock; the workers' own rounds (on the real clock,
-        // which would take the tests' runs of March 2026 for abandoned) come only once, at start.
-        first = new PortalFactory(kind, seedDemo: false, sharedDatabase: database).With("Segmentation:PollInterval", "01:00:00");
+        // The tests drive each instance's rounds with their own clock. The workers stay off: a round on the real clock
+        // takes the tests' runs of March 2026 for abandoned (it flaked on PostgreSQL, where the first round came late).
+        first = new PortalFactory(kind, seedDemo: false, sharedDatabase: database).With("Segmentation:WorkerEnabled", "false");
         _ = first.Services;
-        second = new PortalFactory(kind, seedDemo: false, sharedDatabase: database) { DropDatabaseOnDispose = false }.With("Segmentation:PollInterval", "01:00:00");
+        second = new PortalFactory(kind, seedDemo: false, sharedDatabase: database) { DropDatabaseOnDispose = false }.With("Segmentation:WorkerEnabled", "false");
         _ = second.Services;
         return Task.CompletedTask;
     }
@@ -98,6 +98,31 @@ public abstract class NightlyRunTests(DatabaseKind kind) : IAsyncLifetime, IDisp
         {
             Assert.NotNull(await Runs(scope.ServiceProvider, now.AddHours(1)).StartAsync(SegmentationTrigger.Manual, SegmentationRunStatus.Queued, new DateOnly(2026, 3, 10), null, "b", default));
         }
+    }
+
+    [Fact]
+    public async Task Of_two_instances_starting_a_run_at_the_same_moment_exactly_one_gets_it_every_time()
+    {
+        var now = Dates.FromBusinessTime(new DateTime(2026, 3, 10, 12, 0, 0));
+
+        async Task<SegmentationRun?> StartAsync(PortalFactory portal, string by)
+        {
+            await using var scope = portal.Services.CreateAsyncScope();
+            return await Runs(scope.ServiceProvider, now).StartAsync(SegmentationTrigger.Manual, SegmentationRunStatus.Queued, new DateOnly(2026, 3, 10), SegmentationMode.Threshold, by, default);
+        }
+
+        for (var round = 0; round < 20; round++)
+        {
+            var started = await Task.WhenAll(StartAsync(first, "a"), StartAsync(second, "b"));
+
+            var winner = Assert.Single(started, r => r is not null)!;
+            Assert.Equal(1, await first.WithDbAsync(db => db.SegmentationRuns.CountAsync(r => r.ActiveKey != null)));
+            await first.WithDbAsync(db => db.SegmentationRuns.Where(r => r.Id == winner.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, SegmentationRunStatus.Completed)
+                .SetProperty(r => r.ActiveKey, (string?)null)));
+        }
+
+        Assert.Equal(20, await first.WithDbAsync(db => db.SegmentationRuns.CountAsync()));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
