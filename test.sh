@@ -161,7 +161,7 @@ for run in $(seq 1 "$REPEAT"); do
         --logger "trx" \
         --logger "console;verbosity=minimal" \
         --blame-hang-timeout "${PORTAL_TEST_HANG_TIMEOUT:-20m}" --blame-hang-dump-type none \
-        "$@" 2>&1 | grep -vE "^Data collector 'Blame' message|^Results File: |^A total of [0-9]+ test files? matched|^No test matches the given testcase filter|^\s*$"
+        "$@" 2>&1 | grep -vE "^Data collector 'Blame' message|^Results File: |^A total of [0-9]+ test files? matched|^No test matches the given testcase filter|^\s*$|^\s+at (System|Microsoft|Xunit)\.|^--- End of stack trace"
     run_rc=${PIPESTATUS[0]}
     set -e
     [ "$run_rc" -eq 0 ] || test_rc="$run_rc"
@@ -194,7 +194,8 @@ if [ "$failed" -gt 0 ] && [ "${#trx_files[@]}" -gt 0 ]; then
     # Each failed result's name, message and the first lines of its stack trace (perl-base is always there).
     perl -0777 -ne '
         sub unxml { my $t = shift; $t =~ s/&lt;/</g; $t =~ s/&gt;/>/g; $t =~ s/&quot;/"/g; $t =~ s/&apos;/\x27/g; $t =~ s/&#xD;//g; $t =~ s/&#xA;/\n/g; $t =~ s/&amp;/&/g; return $t; }
-        while (/<UnitTestResult\b([^>]*)>(.*?)<\/UnitTestResult>/gs) {
+        # Passed results are self-closing elements; only an element with a body can hold a failure.
+        while (/<UnitTestResult\b([^>]*[^\/])>(.*?)<\/UnitTestResult>/gs) {
             my ($attrs, $body) = ($1, $2);
             next unless $attrs =~ /outcome="Failed"/;
             my ($name) = $attrs =~ /testName="([^"]*)"/;
@@ -202,7 +203,9 @@ if [ "$failed" -gt 0 ] && [ "${#trx_files[@]}" -gt 0 ]; then
             my ($stack) = $body =~ /<StackTrace>(.*?)<\/StackTrace>/s;
             my @message = split /\n/, unxml($message // "");
             my @stack = grep { /\.cs:line/ } split /\n/, unxml($stack // "");
+            $shown++;
             print "FAILED ", unxml($name), "\n";
+            next if $shown > 3;
             print "    $_\n" for (@message > 8 ? (@message[0..7], "...") : @message);
             print "  $_\n" for (@stack > 3 ? @stack[0..2] : @stack);
         }' "${trx_files[@]}"

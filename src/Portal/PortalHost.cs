@@ -33,11 +33,14 @@ public static class PortalHost
                 options.Conventions.AuthorizeAreaFolder("Sales", "/", Policies.Sales);
                 options.Conventions.AuthorizeAreaFolder("Pm", "/", Policies.ProductManagement);
                 options.Conventions.AuthorizeAreaFolder("Admin", "/", Policies.Administration);
+                // The admin area opens on its staff list.
+                options.Conventions.AddAreaPageRoute("Admin", "/Staff/Index", "admin");
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         builder.AddPortalRateLimits();
+        builder.AddPortalBrowserHardening();
         builder.Services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
         builder.Services.AddHttpContextAccessor();
         // Umlauts and € as themselves in the HTML, not as &#xFC; entities (still encoded where HTML needs it).
@@ -52,7 +55,6 @@ public static class PortalHost
         builder.AddPortalImport();
         builder.AddPortalSegmentation();
         builder.AddPortalReordering();
-        builder.AddPortalSales();
         builder.AddPortalProductManagement();
         return builder;
     }
@@ -61,9 +63,10 @@ public static class PortalHost
     {
         var app = CreateBuilder(args).Build();
 
+        app.UsePortalBrowserHardening();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error");
+            app.UseExceptionHandler(BrowserHardening.ExceptionHandler("/error"));
             app.UseHsts();
         }
 

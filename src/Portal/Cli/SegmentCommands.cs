@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CsvHelper;
 using Portal.Data;
 using Portal.Localization;
 using Portal.Segmentation;
@@ -113,24 +112,12 @@ internal static class SegmentCommands
 
     private static void WriteCsv(TextWriter output, List<SegmentationRow> rows)
     {
-        using var csv = CsvWriter.Create(output, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true);
-        foreach (var header in new[] { "customer", "revenue", "potential", "cost_to_serve", "contribution", "class", "strategy" })
-        {
-            csv.WriteField(header);
-        }
-
-        csv.EndRecord();
+        using var csv = Web.SpreadsheetCsv.Create(output);
+        csv.Row("customer", "revenue", "potential", "cost_to_serve", "contribution", "class", "strategy");
         foreach (var row in rows)
         {
             var e = row.Evaluation;
-            csv.WriteField(row.Number);
-            csv.WriteField(Amount(e.Revenue));
-            csv.WriteField(Amount(e.Potential));
-            csv.WriteField(Amount(e.CostToServe.Total));
-            csv.WriteField(Amount(e.Contribution));
-            csv.WriteField(e.Class.ToString());
-            csv.WriteField(row.ComputedStrategy.ToString());
-            csv.EndRecord();
+            csv.Row(row.Number, Amount(e.Revenue), Amount(e.Potential), Amount(e.CostToServe.Total), Amount(e.Contribution), e.Class.ToString(), row.ComputedStrategy.ToString());
         }
 
         csv.Flush();

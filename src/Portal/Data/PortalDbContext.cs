@@ -53,6 +53,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Payments.ProcessedWebhookEvent> ProcessedWebhookEvents => Set<Payments.ProcessedWebhookEvent>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Segmentation.CustomerFigures> CustomerFigures => Set<Segmentation.CustomerFigures>();
     public DbSet<Segmentation.CustomerClassChange> CustomerClassChanges => Set<Segmentation.CustomerClassChange>();
     public DbSet<Segmentation.SegmentationAction> SegmentationActions => Set<Segmentation.SegmentationAction>();

@@ -27,6 +27,7 @@ public static class IdentityExtensions
             .AddSignInManager<PortalSignInManager>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+        builder.Services.AddScoped(services => (PortalSignInManager)services.GetRequiredService<SignInManager<PortalUser>>());
 
         builder.Services.ConfigureApplicationCookie(options =>
         {
@@ -37,17 +38,17 @@ public static class IdentityExtensions
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.SlidingExpiration = true;
-            options.ExpireTimeSpan = TimeSpan.FromDays(14);
             // htmx requests get a 401/403 instead of a login page swapped into a fragment; the client reloads.
-            options.Events = new CookieAuthenticationEvents
-            {
-                OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized),
-                OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden),
-            };
+            options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+            // Instead of Identity's SecurityStampValidator, which checks the stamp only every few minutes: every
+            // request checks the session row, the stamp, the roles and IsActive (briefly cached; see UserSessions).
+            options.Events.OnValidatePrincipal = UserSessions.ValidatePrincipalAsync;
         });
-
-        // A deactivated user's existing cookie stops working within a minute, not after 30.
-        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<AccountOptions>>((cookie, accounts) => cookie.ExpireTimeSpan = accounts.Value.SessionLifetime);
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<UserSessions>();
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Buyer, p => p.RequireRole(Roles.Customer, Roles.CustomerAdmin).RequireClaim(PortalClaims.CustomerId))
@@ -107,6 +108,16 @@ public sealed class PortalClaimsPrincipalFactory(
     }
 }
 
+public enum PasswordSignInResult
+{
+    SignedIn,
+    NotCorrect,
+    LockedOut,
+    Deactivated,
+}
+
+public sealed record PasswordSignIn(PasswordSignInResult Result, PortalUser? User);
+
 /// Deactivated users cannot sign in, and their sessions end at the next security-stamp check.
 public sealed class PortalSignInManager(
     UserManager<PortalUser> userManager,
@@ -118,5 +129,72 @@ public sealed class PortalSignInManager(
     IUserConfirmation<PortalUser> confirmation)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    private static readonly Lazy<string> UnknownAccountHash = new(() =>
+        new PasswordHasher<PortalUser>().HashPassword(new PortalUser { DisplayName = "" }, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
+
     public override async Task<bool> CanSignInAsync(PortalUser user) => user.IsActive && await base.CanSignInAsync(user);
+
+    /// Signs in by e-mail and password without telling whether an account exists: an unknown address, a wrong
+    /// password, a locked and a deactivated account all answer NotCorrect until the password was right, and an
+    /// unknown address costs the same password-hashing work as a known one (it is checked against a hash of a
+    /// random password), so neither the answer nor its time tells them apart.
+    public async Task<PasswordSignIn> SignInByEmailAsync(string email, string password, bool isPersistent)
+    {
+        var user = await UserManager.FindByEmailAsync(email.Trim());
+        if (user is null)
+        {
+            UserManager.PasswordHasher.VerifyHashedPassword(new PortalUser { DisplayName = "" }, UnknownAccountHash.Value, password);
+            return new(PasswordSignInResult.NotCorrect, null);
+        }
+
+        var lockedOut = await UserManager.IsLockedOutAsync(user);
+        if (!await UserManager.CheckPasswordAsync(user, password))
+        {
+            if (!lockedOut)
+            {
+                await UserManager.AccessFailedAsync(user);
+            }
+
+            return new(PasswordSignInResult.NotCorrect, user);
+        }
+
+        if (lockedOut)
+        {
+            return new(PasswordSignInResult.LockedOut, user);
+        }
+
+        if (!await CanSignInAsync(user))
+        {
+            return new(PasswordSignInResult.Deactivated, user);
+        }
+
+        await UserManager.ResetAccessFailedCountAsync(user);
+        await SignInAsync(user, isPersistent);
+        return new(PasswordSignInResult.SignedIn, user);
+    }
+
+    /// Every sign-in starts a session of its own (see UserSessions); signing in again in the same browser ends the
+    /// one it had.
+    public override async Task SignInWithClaimsAsync(PortalUser user, Microsoft.AspNetCore.Authentication.AuthenticationProperties? authenticationProperties, IEnumerable<System.Security.Claims.Claim> additionalClaims)
+    {
+        var sessions = Context.RequestServices.GetRequiredService<UserSessions>();
+        if (Context.User.FindFirst(UserSessions.ClaimType)?.Value is { } previous)
+        {
+            await sessions.EndAsync(previous, CancellationToken.None);
+        }
+
+        var session = await sessions.StartAsync(user.Id, CancellationToken.None);
+        await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims.Append(new(UserSessions.ClaimType, session)));
+    }
+
+    /// Signing out ends the session on the server too: a copy of the cookie is worth nothing afterwards.
+    public override async Task SignOutAsync()
+    {
+        if (Context.User.FindFirst(UserSessions.ClaimType)?.Value is { } session)
+        {
+            await Context.RequestServices.GetRequiredService<UserSessions>().EndAsync(session, CancellationToken.None);
+        }
+
+        await base.SignOutAsync();
+    }
 }

@@ -38,18 +38,21 @@ public sealed class Invitations(
 {
     public const string AcceptPath = "/account/accept-invitation";
 
-    public enum InviteResult
-    {
-        Sent,
-        AlreadyRegistered,
-    }
-
-    public async Task<InviteResult> InviteAsync(int customerId, string inviterUserId, string inviterName, string email, string language, CancellationToken cancellationToken)
+    /// Invites an address into the company. An address that already has an account gets a mail saying so instead
+    /// of an invitation; the inviter sees the same answer either way, so the form cannot be used to find accounts.
+    public async Task InviteAsync(int customerId, string inviterUserId, string inviterName, string email, string language, CancellationToken cancellationToken)
     {
         var address = email.Trim();
-        if (await users.FindByEmailAsync(address) is not null)
+        if (await users.FindByEmailAsync(address) is { } existing)
         {
-            return InviteResult.AlreadyRegistered;
+            var inviting = await db.Customers.Where(c => c.Id == customerId).Select(c => c.Name).SingleAsync(cancellationToken);
+            await outbox.EnqueueAsync(
+                new AlreadyRegisteredMail(inviterName, inviting, links.To("/account/login", new Dictionary<string, string?>()), links.To("/account/forgot-password", new Dictionary<string, string?>())),
+                existing.Email ?? address,
+                existing.DisplayName,
+                existing.Language);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
         }
 
         var normalized = users.NormalizeEmail(address);
@@ -80,7 +83,6 @@ public sealed class Invitations(
         var link = links.To(AcceptPath, new Dictionary<string, string?> { ["token"] = token });
         await outbox.EnqueueAsync(new InvitationMail(inviterName, company, address, link, lifetime), address, null, language);
         await db.SaveChangesAsync(cancellationToken);
-        return InviteResult.Sent;
     }
 
     public async Task<(InvitationState State, OpenInvitation? Invitation)> FindAsync(string? token, CancellationToken cancellationToken)

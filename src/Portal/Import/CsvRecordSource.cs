@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using Portal.Localization;
+using Portal.Web;
 
 namespace Portal.Import;
 
@@ -81,7 +82,7 @@ internal sealed class CsvRecordSource : IDisposable
         foreach (var (key, index) in columns)
         {
             var value = index < csv.FieldCount ? csv.GetString(index) : null;
-            values[key] = string.IsNullOrEmpty(value) ? null : value;
+            values[key] = string.IsNullOrEmpty(value) ? null : SpreadsheetCsv.Restore(value);
         }
 
         return new CsvRecord(csv.LineNumber, Encoding.UTF8.GetString(csv.RawRecord), values, malformed.Remove(csv.RowNumber + 1));
@@ -150,7 +151,7 @@ internal sealed class FieldParser(CultureInfo culture)
 /// row is rejected, so a clean import from a read-only folder works; a stale one from an earlier import is removed.
 internal sealed class RejectsWriter(string path) : IDisposable
 {
-    private CsvWriter? csv;
+    private SpreadsheetCsv? csv;
 
     public long Count { get; private set; }
 
@@ -166,17 +167,11 @@ internal sealed class RejectsWriter(string path) : IDisposable
     {
         if (csv is null)
         {
-            csv = CsvWriter.Create(File.Create(path), CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: false);
-            csv.WriteField("line");
-            csv.WriteField("reason");
-            csv.WriteField("record");
-            csv.EndRecord();
+            csv = SpreadsheetCsv.Create(File.Create(path));
+            csv.Row("line", "reason", "record");
         }
 
-        csv.WriteField(line.ToString(CultureInfo.InvariantCulture));
-        csv.WriteField(reason);
-        csv.WriteField(record);
-        csv.EndRecord();
+        csv.Row(line.ToString(CultureInfo.InvariantCulture), reason, record);
         Count++;
     }
 

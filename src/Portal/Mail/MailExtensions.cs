@@ -14,6 +14,8 @@ public static class MailExtensions
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Mail:RetryBaseDelay must be positive and not above Mail:RetryMaxDelay.")
             .Validate(o => string.IsNullOrWhiteSpace(o.PublicUrl) || (Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)), "Mail:PublicUrl must be an absolute http(s) address.")
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.LeaseDuration > TimeSpan.Zero, "Mail:PollInterval and Mail:LeaseDuration must be positive.")
+            .Validate<IHostEnvironment>((o, environment) => environment.IsDevelopment() || !string.IsNullOrWhiteSpace(o.PublicUrl),
+                "Mail:PublicUrl is required outside Development: links in mails (password reset, invitations) must point at the portal's own address, e.g. Mail__PublicUrl=https://portal.example.com")
             .ValidateOnStart();
         builder.Services.AddOptions<SellerOptions>().BindConfiguration(SellerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
@@ -45,8 +47,10 @@ public static class MailExtensions
     }
 }
 
-/// Absolute links for mails. They start with Mail:PublicUrl; without it, with the address of the current request.
-public sealed class MailLinks(IOptions<MailOptions> options, IHttpContextAccessor http)
+/// Absolute links for mails. They start with Mail:PublicUrl, which is required outside Development. In Development
+/// without it they follow the request only when it came to a loopback address (a forged Host header cannot bend a
+/// reset link to another site); otherwise they use the address this instance listens on.
+public sealed class MailLinks(IOptions<MailOptions> options, IHttpContextAccessor http, Microsoft.AspNetCore.Hosting.Server.IServer server)
 {
     public Uri To(string path, IDictionary<string, string?> query)
     {
@@ -62,8 +66,28 @@ public sealed class MailLinks(IOptions<MailOptions> options, IHttpContextAccesso
             return new Uri(options.Value.PublicUrl.TrimEnd('/') + "/");
         }
 
-        var request = http.HttpContext?.Request
-            ?? throw new InvalidOperationException("Set Mail:PublicUrl: mails written outside a web request need the portal's address for their links.");
-        return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
+        if (http.HttpContext?.Request is { } request && IsLoopback(request.Host.Host))
+        {
+            return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
+        }
+
+        var listening = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (listening is null)
+        {
+            return new Uri("http://localhost/");
+        }
+
+        // Kestrel reports wildcard bindings as http://[::]:5000, http://0.0.0.0:5000 or http://+:5000.
+        var address = new UriBuilder(listening.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        if (address.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            address.Host = "localhost";
+        }
+
+        return new Uri(address.Uri.GetLeftPart(UriPartial.Authority) + "/");
     }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 }

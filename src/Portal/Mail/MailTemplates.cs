@@ -29,6 +29,16 @@ public sealed record InvitationMail(string InviterName, string CompanyName, stri
     public override string Subject(IStringLocalizer t, SellerOptions seller) => t["{0} invites you to order for {1}", InviterName, CompanyName];
 }
 
+/// Sent instead of an invitation when the invited address already has an account: the inviter is answered as for
+/// any invitation (so the form does not tell who has an account), the address's owner learns what happened.
+public sealed record AlreadyRegisteredMail(string InviterName, string CompanyName, Uri SignInLink, Uri ForgotPasswordLink) : MailTemplate
+{
+    public override string Kind => "AlreadyRegistered";
+    public override Type HtmlTemplate => typeof(AlreadyRegisteredHtml);
+    public override Type TextTemplate => typeof(AlreadyRegisteredText);
+    public override string Subject(IStringLocalizer t, SellerOptions seller) => t["You already have a portal account"];
+}
+
 public static class MailText
 {
     /// "2 hours", "7 days", "30 minutes" in the current UI language; link lifetimes read better than a clock time

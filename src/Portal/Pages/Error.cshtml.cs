@@ -15,7 +15,9 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> t) : PageModel
 
     public void OnGet(int? code) => Describe(code);
 
-    public void OnPost(int? code) => Describe(code);
+    // A failed POST is re-executed here as a POST. It binds nothing: any handler parameter makes MVC read the form,
+    // which throws for a request whose antiforgery check failed and would turn a 400 into an unhandled error.
+    public void OnPost() => Describe(int.TryParse(RouteData.Values["code"]?.ToString(), out var code) ? code : null);
 
     private void Describe(int? code)
     {

@@ -40,6 +40,19 @@ public enum AuditAction
     Reactivated = 3,
     Deleted = 4,
     Imported = 5,
+    PasswordReset = 6,
+    SignedOut = 7,
+}
+
+public static class AuditActions
+{
+    /// The English name shown for an action (and the key of its translation).
+    public static string DisplayName(this AuditAction action) => action switch
+    {
+        AuditAction.PasswordReset => "Password reset sent",
+        AuditAction.SignedOut => "Signed out everywhere",
+        _ => action.ToString(),
+    };
 }
 
 /// The item types written by product management. Other features add their own constants here.
@@ -53,6 +66,9 @@ public static class AuditItemTypes
     public const string OrderRule = "OrderRule";
     public const string Partner = "Partner";
 
+    /// Staff accounts (admin area); not part of the product-management trail.
+    public const string StaffUser = "StaffUser";
+
     public static readonly string[] All = [Product, PackSize, Catalog, PriceList, ServiceModule, OrderRule, Partner];
 
     /// The English name shown for a type (and the key of its translation).
@@ -62,6 +78,7 @@ public static class AuditItemTypes
         PriceList => "Price list",
         ServiceModule => "Service module",
         OrderRule => "Order rule",
+        StaffUser => "Staff user",
         _ => type,
     };
 }

@@ -6,6 +6,7 @@ using Portal.Catalogs;
 using Portal.Data;
 using Portal.Import;
 using Portal.Pricing;
+using Portal.Web;
 
 namespace Portal.ProductManagement;
 
@@ -41,16 +42,8 @@ public sealed class OfferCsv(PortalDbContext db, AuditTrail audit, PriceEditor p
     {
         var (delimiter, culture) = Settings(format);
         await using var writer = new StreamWriter(output, new UTF8Encoding(true), leaveOpen: true);
-        using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default with { NewLine = "\n", Separator = delimiter }, leaveOpen: true);
-        void Row(IEnumerable<string?> fields)
-        {
-            foreach (var field in fields)
-            {
-                csv.WriteField(field ?? "");
-            }
-
-            csv.EndRecord();
-        }
+        using var csv = SpreadsheetCsv.Create(writer, delimiter);
+        void Row(IEnumerable<string?> fields) => csv.Row(fields);
 
         string Number(decimal? value) => value?.ToString("0.####", culture) ?? "";
         if (kind == Kind.Products)
@@ -108,7 +101,7 @@ public sealed class OfferCsv(PortalDbContext db, AuditTrail audit, PriceEditor p
         var rows = new List<(long Line, Dictionary<string, string?> Values)>();
         while (csv.Read())
         {
-            var values = index.ToDictionary(c => c.Key, c => c.Value < csv.FieldCount && csv.GetString(c.Value) is { Length: > 0 } v ? v : null, StringComparer.OrdinalIgnoreCase);
+            var values = index.ToDictionary(c => c.Key, c => c.Value < csv.FieldCount && csv.GetString(c.Value) is { Length: > 0 } v ? SpreadsheetCsv.Restore(v) : null, StringComparer.OrdinalIgnoreCase);
             if (values.Values.All(v => v is null))
             {
                 continue;

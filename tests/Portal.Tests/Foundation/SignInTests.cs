@@ -90,6 +90,38 @@ public sealed class SignInTests(DemoPortal portal) : IClassFixture<DemoPortal>
     }
 
     [Fact]
+    public async Task Until_the_password_is_right_unknown_wrong_locked_and_deactivated_accounts_answer_alike()
+    {
+        var customerId = await portal.CustomerIdAsync("10001");
+        await portal.CreateBuyerAsync("alike-real@kunz.example", customerId);
+        await portal.CreateBuyerAsync("alike-locked@kunz.example", customerId);
+        await portal.CreateBuyerAsync("alike-former@kunz.example", customerId, active: false);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await portal.CreateHtmlClient().SignInAsync("alike-locked@kunz.example", "Wrong-password1");
+        }
+
+        async Task<(HttpStatusCode, string?)> AnswerAsync(string email, string password)
+        {
+            var response = await portal.CreateHtmlClient().SignInAsync(email, password);
+            return (response.StatusCode, (await HtmlClient.ParseAsync(response)).QuerySelector(".alert-error")?.TextContent.Trim());
+        }
+
+        var unknown = await AnswerAsync("nobody-at-all@kunz.example", "Wrong-password1");
+        var wrong = await AnswerAsync("alike-real@kunz.example", "Wrong-password1");
+        var locked = await AnswerAsync("alike-locked@kunz.example", "Wrong-password1");
+        var deactivated = await AnswerAsync("alike-former@kunz.example", "Wrong-password1");
+
+        Assert.Equal((HttpStatusCode.OK, "The e-mail address or the password is not correct."), unknown);
+        Assert.Equal(unknown, wrong);
+        Assert.Equal(unknown, locked);
+        Assert.Equal(unknown, deactivated);
+        // Only the right password earns the truth.
+        Assert.Contains("locked", (await AnswerAsync("alike-locked@kunz.example", DemoPortal.Password)).Item2, StringComparison.Ordinal);
+        Assert.Contains("deactivated", (await AnswerAsync("alike-former@kunz.example", DemoPortal.Password)).Item2, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deactivated_user_cannot_sign_in()
     {
         var customerId = await portal.WithDbAsync(db => db.Customers.Where(c => c.Number == "10001").Select(c => c.Id).SingleAsync());

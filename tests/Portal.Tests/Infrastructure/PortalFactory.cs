@@ -41,6 +41,9 @@ public class PortalFactory : WebApplicationFactory<Program>
     public string DataPath { get; }
     public string? DatabaseName { get; }
 
+    /// Development by default; "Production" to test what an operator's installation does.
+    public string HostEnvironment { get; init; } = "Development";
+
     /// When false, the factory leaves the database for another factory that shares it.
     public bool DropDatabaseOnDispose { get; set; } = true;
 
@@ -52,7 +55,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(HostEnvironment);
         // The host's logs go to a file of its own (see TestLogs), not into the test run's console.
         log = new FileLoggerProvider(TestLogs.NewHostLog($"{GetType().Name}-{Kind}"));
         builder.ConfigureLogging(logging =>

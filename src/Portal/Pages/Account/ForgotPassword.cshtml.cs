@@ -1,29 +1,18 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
-using Portal.Data;
 using Portal.Identity;
-using Portal.Mail;
 
 namespace Portal.Pages.Account;
 
 /// Sends a reset link. The answer is the same whether or not the address has an account, so the form cannot be
 /// used to find out who is a customer; the rate limit keeps it from being used to flood a mailbox.
 [EnableRateLimiting("login")]
-public sealed class ForgotPasswordModel(
-    UserManager<PortalUser> users,
-    PortalDbContext db,
-    Outbox outbox,
-    MailLinks links,
-    IOptions<AccountOptions> accounts,
-    ILogger<ForgotPasswordModel> logger) : PageModel
+public sealed class ForgotPasswordModel(UserManager<PortalUser> users, PasswordResets resets, ILogger<ForgotPasswordModel> logger) : PageModel
 {
-    public const string ResetPath = "/account/reset-password";
+    public const string ResetPath = PasswordResets.ResetPath;
 
     [BindProperty]
     public ForgotPasswordInput Input { get; set; } = new();
@@ -51,16 +40,8 @@ public sealed class ForgotPasswordModel(
         }
 
         var user = await users.FindByEmailAsync(Input.Email.Trim());
-        if (user is { IsActive: true, Email: not null })
+        if (user is not null && await resets.SendAsync(user, cancellationToken))
         {
-            var token = await users.GeneratePasswordResetTokenAsync(user);
-            var link = links.To(ResetPath, new Dictionary<string, string?>
-            {
-                ["userId"] = user.Id,
-                ["token"] = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token)),
-            });
-            await outbox.EnqueueAsync(new PasswordResetMail(user.DisplayName, link, accounts.Value.PasswordResetLinkLifetime), user.Email, user.DisplayName, user.Language);
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Password reset link sent to user {UserId}", user.Id);
         }
         else

@@ -9,7 +9,7 @@ using Portal.Identity;
 namespace Portal.Pages.Account;
 
 [EnableRateLimiting("login")]
-public sealed class LoginModel(SignInManager<PortalUser> signIn, UserManager<PortalUser> users, IStringLocalizer<SharedResource> t, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(PortalSignInManager signIn, IStringLocalizer<SharedResource> t, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -50,34 +50,24 @@ public sealed class LoginModel(SignInManager<PortalUser> signIn, UserManager<Por
             return Page();
         }
 
-        var user = await users.FindByEmailAsync(Input.Email.Trim());
-        if (user is null)
+        var (result, user) = await signIn.SignInByEmailAsync(Input.Email, Input.Password, Input.RememberMe);
+        switch (result)
         {
-            ModelState.AddModelError(string.Empty, t["The e-mail address or the password is not correct."]);
-            return Page();
-        }
-
-        var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            logger.LogInformation("User {UserId} signed in", user.Id);
-            var principal = await signIn.CreateUserPrincipalAsync(user);
-            var target = !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/" ? ReturnUrl : principal.StartPage();
-            return LocalRedirect(target);
-        }
-
-        if (result.IsLockedOut)
-        {
-            logger.LogWarning("User {UserId} is locked out", user.Id);
-            ModelState.AddModelError(string.Empty, t["Too many failed attempts. Your account is locked for 15 minutes; try again later or reset your password."]);
-        }
-        else if (result.IsNotAllowed)
-        {
-            ModelState.AddModelError(string.Empty, t["This account has been deactivated. Please ask your company's administrator."]);
-        }
-        else
-        {
-            ModelState.AddModelError(string.Empty, t["The e-mail address or the password is not correct."]);
+            case PasswordSignInResult.SignedIn:
+                logger.LogInformation("User {UserId} signed in", user!.Id);
+                var principal = await signIn.CreateUserPrincipalAsync(user);
+                var target = !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/" ? ReturnUrl : principal.StartPage();
+                return LocalRedirect(target);
+            case PasswordSignInResult.LockedOut:
+                logger.LogWarning("User {UserId} is locked out", user!.Id);
+                ModelState.AddModelError(string.Empty, t["Too many failed attempts. Your account is locked for 15 minutes; try again later or reset your password."]);
+                break;
+            case PasswordSignInResult.Deactivated:
+                ModelState.AddModelError(string.Empty, t["This account has been deactivated. Please ask your company's administrator."]);
+                break;
+            default:
+                ModelState.AddModelError(string.Empty, t["The e-mail address or the password is not correct."]);
+                break;
         }
 
         return Page();

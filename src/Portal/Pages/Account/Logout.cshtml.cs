@@ -5,7 +5,7 @@ using Portal.Identity;
 
 namespace Portal.Pages.Account;
 
-public sealed class LogoutModel(SignInManager<PortalUser> signIn) : PageModel
+public sealed class LogoutModel(SignInManager<PortalUser> signIn, UserManager<PortalUser> users, UserSessions sessions, ILogger<LogoutModel> logger) : PageModel
 {
     public void OnGet()
     {
@@ -13,6 +13,18 @@ public sealed class LogoutModel(SignInManager<PortalUser> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        await signIn.SignOutAsync();
+        return LocalRedirect("/account/login");
+    }
+
+    public async Task<IActionResult> OnPostEverywhereAsync(CancellationToken cancellationToken)
+    {
+        if (users.GetUserId(User) is { } userId)
+        {
+            var ended = await sessions.EndAllAsync(userId, cancellationToken);
+            logger.LogInformation("User {UserId} signed out everywhere ({Sessions} sessions)", userId, ended);
+        }
+
         await signIn.SignOutAsync();
         return LocalRedirect("/account/login");
     }

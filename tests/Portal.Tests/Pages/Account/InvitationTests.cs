@@ -182,16 +182,25 @@ public sealed class InvitationTests(MailPortal portal)
     }
 
     [Fact]
-    public async Task An_address_that_already_has_an_account_cannot_be_invited()
+    public async Task Inviting_an_address_that_has_an_account_answers_like_any_invitation_and_tells_the_owner_instead()
     {
         var admin = await SignedInAsync(DemoPortal.BuyerAdmin);
+        var fresh = TestAccounts.Unique("fresh");
 
-        var response = await InviteAsync(admin, DemoPortal.OtherBuyer);
+        var existing = await InviteAsync(admin, DemoPortal.OtherBuyer);
+        var unknown = await InviteAsync(admin, fresh);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await HtmlClient.ParseAsync(response);
-        Assert.Contains("already has a portal account", page.QuerySelector("[data-valmsg-for='Input.Email']")?.TextContent, StringComparison.Ordinal);
+        // The same answer for both: a redirect to the team page and "Invitation sent to …" (with the address typed).
+        HtmlClient.AssertRedirect(existing, "/shop/team");
+        HtmlClient.AssertRedirect(unknown, "/shop/team");
+        Assert.Equal(existing.Headers.Location, unknown.Headers.Location);
+        // The owner of the existing account is told instead of invited, and nothing lets the account join this company.
+        var told = await portal.Smtp.WaitForMessageToAsync(DemoPortal.OtherBuyer);
+        Assert.Equal("You already have a portal account", told.Subject);
+        Assert.Contains("/account/login", told.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(Invitations.AcceptPath, told.TextBody, StringComparison.Ordinal);
         Assert.False(await portal.WithDbAsync(db => db.Invitations.AnyAsync(i => i.Email == DemoPortal.OtherBuyer)));
+        Assert.True(await portal.WithDbAsync(db => db.Invitations.AnyAsync(i => i.Email == fresh)));
     }
 
     [Fact]

@@ -18,6 +18,29 @@ public sealed class PasswordResetTests(MailPortal portal)
     }
 
     [Fact]
+    public async Task A_forged_host_header_does_not_change_the_link_in_the_mail()
+    {
+        var email = TestAccounts.Unique("forged-host");
+        await portal.CreateUserAsync(email, await portal.CustomerIdAsync("10001"));
+        var client = portal.CreateHtmlClient();
+        var page = await client.GetDocumentAsync("/account/forgot-password");
+        var token = page.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/forgot-password")
+        {
+            Content = new FormUrlEncodedContent([new("Input.Email", email), new("__RequestVerificationToken", token)]),
+        };
+        request.Headers.Host = "evil.example";
+        var response = await client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var mail = await portal.Smtp.WaitForMessageToAsync(email);
+        Assert.DoesNotContain("evil.example", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("http://localhost/account/reset-password?", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sign_in_page_offers_a_way_to_reset_a_forgotten_password()
     {
         var login = await portal.CreateHtmlClient().GetDocumentAsync("/account/login");

@@ -48,9 +48,9 @@ public sealed class TeamTests(MailPortal portal)
         var colleague = await ColleagueAtKunzAsync("leaving");
         var admin = await SignedInAsync(DemoPortal.BuyerAdmin);
         var team = await admin.GetDocumentAsync("/shop/team");
-        Assert.Equal("Deactivate", team.QuerySelector($"#member-{colleague.Id} button")?.TextContent.Trim());
+        Assert.Equal("Deactivate", team.QuerySelector($"#member-{colleague.Id} form[action*='Deactivate'] button")?.TextContent.Trim());
 
-        var response = await admin.SubmitAsync(team, $"#member-{colleague.Id} form", new Dictionary<string, string>());
+        var response = await admin.SubmitAsync(team, $"#member-{colleague.Id} form[action*='Deactivate']", new Dictionary<string, string>());
 
         HtmlClient.AssertRedirect(response, "/shop/team");
         var refusal = await HtmlClient.ParseAsync(await portal.CreateHtmlClient().SignInAsync(colleague.Email!, DemoPortal.Password));
@@ -58,7 +58,7 @@ public sealed class TeamTests(MailPortal portal)
 
         team = await admin.GetDocumentAsync("/shop/team");
         Assert.Contains("Deactivated", team.QuerySelector($"#member-{colleague.Id}")?.TextContent, StringComparison.Ordinal);
-        await admin.SubmitAsync(team, $"#member-{colleague.Id} form", new Dictionary<string, string>());
+        await admin.SubmitAsync(team, $"#member-{colleague.Id} form[action*='Reactivate']", new Dictionary<string, string>());
         HtmlClient.AssertRedirect(await portal.CreateHtmlClient().SignInAsync(colleague.Email!, DemoPortal.Password), "/shop");
     }
 
@@ -68,7 +68,7 @@ public sealed class TeamTests(MailPortal portal)
         var colleague = await ColleagueAtKunzAsync("htmx");
         var admin = await SignedInAsync(DemoPortal.BuyerAdmin);
         var team = await admin.GetDocumentAsync("/shop/team");
-        var form = team.QuerySelector($"#member-{colleague.Id} form")!;
+        var form = team.QuerySelector($"#member-{colleague.Id} form[action*='Deactivate']")!;
         var request = new HttpRequestMessage(HttpMethod.Post, form.GetAttribute("hx-post"))
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -96,7 +96,7 @@ public sealed class TeamTests(MailPortal portal)
         var admin = await SignedInAsync(DemoPortal.BuyerAdmin);
         var team = await admin.GetDocumentAsync("/shop/team");
 
-        var response = await admin.SubmitAsync(team, $"#member-{colleague.Id} form", new Dictionary<string, string> { ["userId"] = outsider.Id });
+        var response = await admin.SubmitAsync(team, $"#member-{colleague.Id} form[action*='Deactivate']", new Dictionary<string, string> { ["userId"] = outsider.Id });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.True(await portal.WithDbAsync(db => db.Users.Where(u => u.Id == outsider.Id).Select(u => u.IsActive).SingleAsync()));
@@ -111,7 +111,7 @@ public sealed class TeamTests(MailPortal portal)
         var team = await admin.GetDocumentAsync("/shop/team");
         var adminId = await portal.WithDbAsync(db => db.Users.Where(u => u.Email == DemoPortal.BuyerAdmin).Select(u => u.Id).SingleAsync());
 
-        var response = await admin.SubmitAsync(team, $"#member-{colleague.Id} form", new Dictionary<string, string> { ["userId"] = adminId });
+        var response = await admin.SubmitAsync(team, $"#member-{colleague.Id} form[action*='Deactivate']", new Dictionary<string, string> { ["userId"] = adminId });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(await portal.WithDbAsync(db => db.Users.Where(u => u.Id == adminId).Select(u => u.IsActive).SingleAsync()));

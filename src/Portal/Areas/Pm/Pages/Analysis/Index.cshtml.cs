@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -80,17 +79,9 @@ public sealed class IndexModel(PurchaseAnalysis analysis, TimeProvider time, ISt
         }
 
         var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(writer, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true))
+        using (var csv = SpreadsheetCsv.Create(writer))
         {
-            void Row(params string[] fields)
-            {
-                foreach (var field in fields)
-                {
-                    csv.WriteField(field);
-                }
-
-                csv.EndRecord();
-            }
+            void Row(params string[] fields) => csv.Row(fields);
 
             static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
             static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);

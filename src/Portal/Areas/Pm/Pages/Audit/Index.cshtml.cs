@@ -24,7 +24,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var query = db.AuditEntries.AsNoTracking();
+        var query = db.AuditEntries.AsNoTracking().Where(e => AuditItemTypes.All.Contains(e.ItemType));
         if (!string.IsNullOrEmpty(Type))
         {
             query = query.Where(e => e.ItemType == Type);

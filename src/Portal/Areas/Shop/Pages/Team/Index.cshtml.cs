@@ -19,6 +19,7 @@ public sealed class IndexModel(
     PortalDbContext db,
     UserManager<PortalUser> users,
     Invitations invitations,
+    UserSessions sessions,
     TimeProvider time,
     IStringLocalizer<SharedResource> t,
     ILogger<IndexModel> logger) : PageModel
@@ -64,15 +65,10 @@ public sealed class IndexModel(
         if (ModelState.IsValid)
         {
             var inviterName = User.FindFirst(PortalClaims.DisplayName)?.Value ?? User.Identity?.Name ?? "";
-            var result = await invitations.InviteAsync(CustomerId, users.GetUserId(User)!, inviterName, Input.Email, Input.Language, cancellationToken);
-            if (result == Invitations.InviteResult.Sent)
-            {
-                logger.LogInformation("Customer {CustomerId} invited a colleague", CustomerId);
-                TempData["Notice"] = t["Invitation sent to {0}.", Input.Email.Trim()].Value;
-                return RedirectToPage(new { p = PageNumber });
-            }
-
-            ModelState.AddModelError("Input.Email", t["This address already has a portal account and cannot be invited."]);
+            await invitations.InviteAsync(CustomerId, users.GetUserId(User)!, inviterName, Input.Email, Input.Language, cancellationToken);
+            logger.LogInformation("Customer {CustomerId} invited a colleague", CustomerId);
+            TempData["Notice"] = t["Invitation sent to {0}.", Input.Email.Trim()].Value;
+            return RedirectToPage(new { p = PageNumber });
         }
 
         await LoadAsync(cancellationToken);
@@ -82,6 +78,20 @@ public sealed class IndexModel(
     public Task<IActionResult> OnPostDeactivateAsync(string userId, CancellationToken cancellationToken) => SetActiveAsync(userId, false, cancellationToken);
 
     public Task<IActionResult> OnPostReactivateAsync(string userId, CancellationToken cancellationToken) => SetActiveAsync(userId, true, cancellationToken);
+
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(string userId, CancellationToken cancellationToken)
+    {
+        var member = await UsersOfCompany().Where(u => u.Id == userId).Select(u => new { u.Id, u.DisplayName }).SingleOrDefaultAsync(cancellationToken);
+        if (member is null)
+        {
+            return NotFound();
+        }
+
+        await sessions.EndAllAsync(member.Id, cancellationToken);
+        logger.LogInformation("Customer {CustomerId}: user {UserId} signed out everywhere by a company admin", CustomerId, member.Id);
+        TempData["Notice"] = t["{0} is signed out on every device.", member.DisplayName].Value;
+        return RedirectToPage(new { p = PageNumber });
+    }
 
     public async Task<IActionResult> OnPostRevokeAsync(int invitationId, CancellationToken cancellationToken)
     {
