@@ -7,7 +7,8 @@ namespace Portal.BrowserTests;
 
 /// Walks the pages of each area on a phone (390 px) and on a desktop: no page may make the phone scroll sideways,
 /// every navigation link must be on screen, and every staff page must carry its area's navigation with the
-/// current page marked. Screenshots of every page go to .test-run/screenshots (layout-*).
+/// current page marked, and the browser may report no Content-Security-Policy violation. Screenshots of every page go
+/// to .test-run/screenshots (layout-*).
 [Collection(BrowserCollection.Name)]
 public sealed class LayoutBrowserTests(BrowserPortal portal)
 {
@@ -48,6 +49,7 @@ public sealed class LayoutBrowserTests(BrowserPortal portal)
             await Expect(page.Locator(".cart-line-remove button")).ToHaveCountAsync(lines - 1);
         }
 
+        problems.AddRange(BrowserPortal.CspViolationsOf(page));
         Assert.Empty(problems);
     }
 
@@ -77,6 +79,7 @@ public sealed class LayoutBrowserTests(BrowserPortal portal)
         await GermanAsync(page);
         await CheckAsync(page, "/sales/customers/10001", "sales-customer-360-german", SalesNav, "/sales/customers", problems);
 
+        problems.AddRange(BrowserPortal.CspViolationsOf(page));
         Assert.Empty(problems);
     }
 
@@ -103,6 +106,7 @@ public sealed class LayoutBrowserTests(BrowserPortal portal)
         await CheckAsync(page, "/pm/modules", "pm-modules-german", PmNav, "/pm/modules", problems);
         await CheckAsync(page, "/pm/order-rules", "pm-order-rules-german", PmNav, "/pm/order-rules", problems);
 
+        problems.AddRange(BrowserPortal.CspViolationsOf(page));
         Assert.Empty(problems);
     }
 
@@ -119,6 +123,7 @@ public sealed class LayoutBrowserTests(BrowserPortal portal)
         await GermanAsync(page);
         await CheckAsync(page, "/admin", "admin-staff-german", AdminNav, "/admin", problems);
 
+        problems.AddRange(BrowserPortal.CspViolationsOf(page));
         Assert.Empty(problems);
     }
 

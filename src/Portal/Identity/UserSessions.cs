@@ -64,8 +64,16 @@ public sealed class UserSessions(PortalDbContext db, IMemoryCache cache, TimePro
     }
 
     /// "Sign out everywhere": every browser of this user has to sign in again.
-    public async Task<int> EndAllAsync(string userId, CancellationToken cancellationToken) =>
-        await db.UserSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    public async Task<int> EndAllAsync(string userId, CancellationToken cancellationToken)
+    {
+        // This instance forgets them at once; the others within SessionCheckInterval.
+        foreach (var id in await db.UserSessions.Where(s => s.UserId == userId).Select(s => s.Id).ToListAsync(cancellationToken))
+        {
+            cache.Remove(CacheKey(id));
+        }
+
+        return await db.UserSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
 
     public async Task<bool> IsValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {

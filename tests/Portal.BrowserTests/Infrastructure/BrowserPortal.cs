@@ -52,7 +52,37 @@ public sealed class BrowserPortal : IAsyncLifetime
             ViewportSize = viewport ?? Desktop,
         });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        var violations = new List<string>();
+        Violations.Add(page, violations);
+        // Chromium reports what the Content-Security-Policy blocked as console errors.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (violations)
+                {
+                    violations.Add($"{page.Url}: {message.Text}");
+                }
+            }
+        };
+        return page;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Violations = new();
+
+    /// What the Content-Security-Policy blocked on this page so far (inline scripts, styles, handlers, eval).
+    public static IReadOnlyList<string> CspViolationsOf(IPage page)
+    {
+        if (!Violations.TryGetValue(page, out var violations))
+        {
+            return [];
+        }
+
+        lock (violations)
+        {
+            return [.. violations];
+        }
     }
 
     public async Task<IPage> SignedInPageAsync(string email, ViewportSize? viewport = null)
@@ -62,7 +92,17 @@ public sealed class BrowserPortal : IAsyncLifetime
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(DemoPortal.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            // What the sign-in page said instead, for the failure message and the screenshots folder.
+            await ScreenshotAsync(page, "sign-in-failed");
+            throw new TimeoutException($"Sign-in as {email} stayed on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
+        }
+
         return page;
     }
 

@@ -119,11 +119,16 @@ public sealed class IndexModel(
         }
 
         member.IsActive = active;
-        // A new security stamp ends the colleague's open sessions at the next check (within a minute).
         var result = await users.UpdateSecurityStampAsync(member);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+
+        if (!active)
+        {
+            // Every open session of the colleague ends now, on every instance within seconds (see UserSessions).
+            await sessions.EndAllAsync(member.Id, cancellationToken);
         }
 
         logger.LogInformation("Customer {CustomerId}: user {UserId} {Change}", CustomerId, member.Id, active ? "reactivated" : "deactivated");
