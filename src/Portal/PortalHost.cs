@@ -36,6 +36,8 @@ public static class PortalHost
                 // The admin area opens on its staff list.
                 options.Conventions.AddAreaPageRoute("Admin", "/Staff/Index", "admin");
             })
+            // Decimals a person types are read in the page's language, never as thousands by mistake (NumberInput).
+            .AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new AmountModelBinderProvider()))
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));

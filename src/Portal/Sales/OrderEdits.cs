@@ -22,22 +22,9 @@ public sealed class OrderEdits(PortalDbContext db, CustomerTerms terms, OrderMai
     public static bool CanEdit(Order order) =>
         order.Status == OrderStatus.AwaitingReview || (order.Status == OrderStatus.Confirmed && order.PaymentMethod == PaymentMethod.OnAccount);
 
-    /// Prices as a clerk types them: "12,50" or "12.50", "1.234,50" or "1,234.50".
-    public static decimal? ParsePrice(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var t = text.Trim().Replace("€", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-        var lastComma = t.LastIndexOf(',');
-        var lastDot = t.LastIndexOf('.');
-        var decimalMark = lastComma > lastDot ? ',' : '.';
-        var thousands = decimalMark == ',' ? "." : ",";
-        t = t.Replace(thousands, "", StringComparison.Ordinal).Replace(decimalMark, '.');
-        return decimal.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
-    }
+    /// Prices as a clerk types them, read by NumberInput: "12,50" or "12.50", "1.234,50" or "1,234.50".
+    public static decimal? ParsePrice(string? text, CultureInfo culture) =>
+        NumberInput.TryParseAmount(text, culture, out var value) ? value : null;
 
     /// Applies the clerk's changes and resolves the escalation. Messages are translation keys; null means done.
     public async Task<string?> EditAsync(int escalationId, string userId, IReadOnlyList<LineChange> changes, string? reason, CancellationToken cancellationToken)

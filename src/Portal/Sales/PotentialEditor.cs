@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Portal.Localization;
 using Portal.Data;
 
 namespace Portal.Sales;
@@ -22,15 +23,15 @@ public sealed class PotentialEditor(PortalDbContext db, TimeProvider time)
             return true;
         }
 
-        if (!decimal.TryParse(cleaned, NumberStyles.Number, culture, out var parsed))
+        if (NumberInput.TryParseAmount(cleaned, culture, out var negative, allowNegative: true) && negative < 0)
         {
-            error = "Please enter an amount in euros, e.g. 12,500.";
+            error = "The potential cannot be negative.";
             return false;
         }
 
-        if (parsed < 0)
+        if (!NumberInput.TryParseAmount(cleaned, culture, out var parsed))
         {
-            error = "The potential cannot be negative.";
+            error = "Please enter an amount in euros, e.g. 12,500.";
             return false;
         }
 

@@ -41,13 +41,13 @@ public sealed class SalesRulesTests
     [InlineData(" 7 € ", 7)]
     [InlineData("0", 0)]
     public void Prices_are_read_as_clerks_type_them(string text, double expected) =>
-        Assert.Equal((decimal)expected, Portal.Sales.OrderEdits.ParsePrice(text));
+        Assert.Equal((decimal)expected, Portal.Sales.OrderEdits.ParsePrice(text, System.Globalization.CultureInfo.GetCultureInfo("de")));
 
     [Theory]
     [InlineData("")]
     [InlineData("zwölf")]
     [InlineData("-3")]
-    public void Anything_else_is_no_price(string text) => Assert.Null(Portal.Sales.OrderEdits.ParsePrice(text));
+    public void Anything_else_is_no_price(string text) => Assert.Null(Portal.Sales.OrderEdits.ParsePrice(text, System.Globalization.CultureInfo.GetCultureInfo("de")));
 
     [Fact]
     public void Every_type_has_a_default_sla()

@@ -85,6 +85,8 @@ public sealed class TeamTests(MailPortal portal)
         var html = await response.Content.ReadAsStringAsync();
         Assert.StartsWith($"<tr id=\"member-{colleague.Id}\">", html.Trim(), StringComparison.Ordinal);
         Assert.Contains("Reactivate", html, StringComparison.Ordinal);
+        Assert.Contains("hx-swap-oob=\"true\"", html, StringComparison.Ordinal);
+        Assert.Contains("can no longer sign in", html, StringComparison.Ordinal);
         Assert.False(await portal.WithDbAsync(db => db.Users.Where(u => u.Id == colleague.Id).Select(u => u.IsActive).SingleAsync()));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Portal.Localization;
 using Portal.Customers;
 using Portal.Data;
 using Portal.ProductManagement;
@@ -123,7 +124,7 @@ public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStr
                 continue;
             }
 
-            if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.CurrentCulture, out var price) || price < 0 || price > 100_000)
+            if (!NumberInput.TryParseAmount(text, CultureInfo.CurrentCulture, out var price) || price < 0 || price > 100_000)
             {
                 ModelState.AddModelError($"Input.Prices[{segment}]", t["Please enter a price from 0 to 100,000, or leave it empty."]);
                 continue;

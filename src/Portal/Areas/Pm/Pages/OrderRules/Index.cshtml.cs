@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Portal.Localization;
 using Portal.Customers;
 using Portal.Data;
 using Portal.ProductManagement;
@@ -46,7 +47,7 @@ public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLoca
                 {
                     parsed[key] = 0;
                 }
-                else if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.CurrentCulture, out var value) && value is >= 0 and <= 1_000_000)
+                else if (NumberInput.TryParseAmount(text, CultureInfo.CurrentCulture, out var value) && value is >= 0 and <= 1_000_000)
                 {
                     parsed[key] = Localization.Money.Round(value);
                 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Portal.Localization;
 using Portal.Catalogs;
 using Portal.Customers;
 using Portal.Data;
@@ -95,10 +96,14 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
                 continue;
             }
 
-            if (!int.TryParse(min, NumberStyles.Integer, CultureInfo.CurrentCulture, out var minQuantity)
-                || !decimal.TryParse(price, NumberStyles.Number, CultureInfo.CurrentCulture, out var unitPrice))
+            if (!NumberInput.TryParseWhole(min, out var minQuantity))
             {
                 return await FailAsync("Please enter each tier as a whole minimum quantity and a price.", cancellationToken);
+            }
+
+            if (!NumberInput.TryParseAmount(price, CultureInfo.CurrentCulture, out var unitPrice))
+            {
+                return await FailAsync(t["\"{0}\" is not a price. Please write it like {1} or {2}.", price ?? "", 8.9m.ToString("0.00", CultureInfo.CurrentCulture), 1234.5m.ToString("#,##0.00", CultureInfo.CurrentCulture)], cancellationToken);
             }
 
             tiers.Add(new PriceEditor.TierInput(minQuantity, unitPrice));
@@ -116,7 +121,7 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
             return await FailAsync("Please choose another price list as the base.", cancellationToken);
         }
 
-        if (!decimal.TryParse(factor, NumberStyles.Number, CultureInfo.CurrentCulture, out var value) || value <= 0 || value > 10)
+        if (!NumberInput.TryParseAmount(factor, CultureInfo.CurrentCulture, out var value) || value <= 0 || value > 10)
         {
             return await FailAsync("The factor must be a number above 0 and at most 10, e.g. 1.15.", cancellationToken);
         }

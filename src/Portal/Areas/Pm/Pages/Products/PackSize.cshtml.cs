@@ -41,7 +41,7 @@ public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageMo
         public string? Name { get; set; }
 
         [Required(ErrorMessage = "Please enter the units per pack.")]
-        [Range(typeof(decimal), "0.0001", "1000000", ErrorMessage = "The units per pack must be more than 0.")]
+        [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The units per pack must be more than 0.")]
         public decimal? UnitsPerPack { get; set; }
 
         public bool IsSmallPack { get; set; }
@@ -49,10 +49,10 @@ public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageMo
         [StringLength(14, ErrorMessage = "At most {1} characters.")]
         public string? Gtin { get; set; }
 
-        [Range(typeof(decimal), "0", "100000", ErrorMessage = "The weight cannot be negative.")]
+        [Range(typeof(decimal), "0", "100000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The weight cannot be negative.")]
         public decimal? WeightKg { get; set; }
 
-        [Range(typeof(decimal), "0", "1000000", ErrorMessage = "The cost price cannot be negative.")]
+        [Range(typeof(decimal), "0", "1000000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The cost price cannot be negative.")]
         public decimal? CostPrice { get; set; }
 
         [Range(0, 365, ErrorMessage = "The lead time must be between 0 and 365 days.")]

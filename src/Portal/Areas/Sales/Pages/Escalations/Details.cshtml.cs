@@ -99,7 +99,7 @@ public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, OrderE
         foreach (var line in Lines)
         {
             var quantity = int.TryParse(line.Quantity, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var q) ? q : (int?)null;
-            var price = OrderEdits.ParsePrice(line.UnitPrice);
+            var price = OrderEdits.ParsePrice(line.UnitPrice, System.Globalization.CultureInfo.CurrentCulture);
             if (quantity is null || price is null)
             {
                 EditError = t["Please enter a whole quantity and a price for every line (0 removes a line)."];

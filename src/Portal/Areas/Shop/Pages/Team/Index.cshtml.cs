@@ -132,13 +132,14 @@ public sealed class IndexModel(
         }
 
         logger.LogInformation("Customer {CustomerId}: user {UserId} {Change}", CustomerId, member.Id, active ? "reactivated" : "deactivated");
+        var notice = (active ? t["{0} can sign in again.", member.DisplayName] : t["{0} can no longer sign in; their sessions have ended.", member.DisplayName]).Value;
         if (Request.IsHtmx())
         {
             var row = await AsMembers(UsersOfCompany().Where(u => u.Id == member.Id)).SingleAsync(cancellationToken);
-            return Partial("_MemberRow", row);
+            return Partial("_MemberChanged", (row, notice));
         }
 
-        TempData["Notice"] = (active ? t["{0} can sign in again.", member.DisplayName] : t["{0} can no longer sign in.", member.DisplayName]).Value;
+        TempData["Notice"] = notice;
         return RedirectToPage(new { p = PageNumber });
     }
 
