@@ -72,7 +72,7 @@ public sealed class DatabaseInitializer(
 
         if (!db.Database.IsNpgsql())
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            await MigrateSqliteAsync(pending.Count > 0, cancellationToken);
             return;
         }
 
@@ -95,6 +95,73 @@ public sealed class DatabaseInitializer(
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// SQLite cannot rebuild a table inside a transaction (EF runs "PRAGMA foreign_keys = 0" outside it), so a start
+    /// stopped in the middle of such a migration would leave a half-migrated file that the next start uses as it is.
+    /// Before migrating, the file is copied (VACUUM INTO, consistent also in WAL mode) to portal.db.migrating; the copy
+    /// is removed once every migration is in. A start that finds the copy puts it back (an empty copy stands for "there
+    /// was no database yet") and migrates again, so an interrupted migration is always redone from a whole file.
+    private async Task MigrateSqliteAsync(bool pendingBefore, CancellationToken cancellationToken)
+    {
+        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        if (string.IsNullOrEmpty(path) || path == ":memory:")
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
+        path = Path.GetFullPath(path);
+        var copy = path + ".migrating";
+        if (File.Exists(copy))
+        {
+            logger.LogWarning("An earlier start stopped while migrating {Database}; putting back the copy taken before that migration and migrating again.", path);
+            await db.Database.CloseConnectionAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            DeleteDatabaseFiles(path);
+            if (new FileInfo(copy).Length > 0)
+            {
+                File.Copy(copy, path);
+            }
+        }
+        else if (!pendingBefore)
+        {
+            return;
+        }
+
+        if (!(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            File.Delete(copy);
+            return;
+        }
+
+        if (!File.Exists(copy))
+        {
+            var partial = copy + ".partial";
+            File.Delete(partial);
+            if (File.Exists(path) && new FileInfo(path).Length > 0)
+            {
+                await db.Database.ExecuteSqlAsync($"VACUUM INTO {partial}", cancellationToken);
+            }
+            else
+            {
+                await File.WriteAllBytesAsync(partial, [], cancellationToken);
+            }
+
+            // Complete before it counts: a start stopped while copying leaves only the .partial file, and the database untouched.
+            File.Move(partial, copy);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        File.Delete(copy);
+    }
+
+    private static void DeleteDatabaseFiles(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+        {
+            File.Delete(file);
         }
     }
 

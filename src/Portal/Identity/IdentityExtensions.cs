@@ -26,6 +26,7 @@ public static class IdentityExtensions
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager<PortalSignInManager>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
+            .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddDefaultTokenProviders();
         builder.Services.AddScoped(services => (PortalSignInManager)services.GetRequiredService<SignInManager<PortalUser>>());
 

@@ -59,6 +59,15 @@ public sealed record OrderConfirmationMail(
         order.DropShipNet);
 }
 
+/// Inside sales cancelled an order: the buyer learns why, and that a card payment is on its way back.
+public sealed record OrderCancelledMail(string RecipientName, string OrderNumber, string Reason, decimal? RefundedGross, Uri Link) : MailTemplate
+{
+    public override string Kind => "OrderCancelled";
+    public override Type HtmlTemplate => typeof(OrderCancelledHtml);
+    public override Type TextTemplate => typeof(OrderCancelledText);
+    public override string Subject(IStringLocalizer t, SellerOptions seller) => t["Order {0} has been cancelled", OrderNumber];
+}
+
 /// Inside sales could not accept a held order: the buyer learns why, in the words of the clerk.
 public sealed record OrderRejectedMail(string RecipientName, string OrderNumber, string Reason, Uri Link) : MailTemplate
 {

@@ -35,6 +35,13 @@ public sealed class PriceEditor(PortalDbContext db, AuditTrail audit)
             return "The first tier must start at 1 pack, or buyers of a single pack find no price.";
         }
 
+        // A tier is a discount for buying more: a larger quantity may never cost more per pack than a smaller one.
+        var ordered = tiers.OrderBy(t => t.MinQuantity).ToList();
+        if (ordered.Zip(ordered.Skip(1)).Any(pair => pair.Second.UnitPrice > pair.First.UnitPrice))
+        {
+            return "A larger quantity cannot cost more per pack than a smaller one: each tier's price must be at most the price before it.";
+        }
+
         var list = await db.PriceLists.SingleAsync(l => l.Id == priceListId, cancellationToken);
         var sku = await db.PackSizes.Where(s => s.Id == packSizeId).Select(s => s.Sku).SingleAsync(cancellationToken);
         var existing = await db.PriceListEntries.Where(e => e.PriceListId == priceListId && e.PackSizeId == packSizeId).ToListAsync(cancellationToken);

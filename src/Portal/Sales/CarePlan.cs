@@ -151,23 +151,38 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
             }
         }
 
+        var inserted = created.Count;
         try
         {
             await db.InsertAsync(created, cancellationToken);
         }
         catch (DbException)
         {
-            // Another generator (the other instance, or a segmentation run) got there first; its tasks stand.
-            logger.LogInformation("Care tasks were generated concurrently elsewhere; this round's new tasks are dropped");
-            return new GenerateResult(0, cancelled);
+            // Another generator (the other instance, a segmentation run, the worker) got there first with some of these
+            // tasks; its tasks stand. The rest are inserted one by one, so that a task nobody else created is not left
+            // to the next round (an hour later) just because another one collided.
+            inserted = 0;
+            foreach (var task in created)
+            {
+                try
+                {
+                    await db.InsertAsync([task], cancellationToken);
+                    inserted++;
+                }
+                catch (DbException)
+                {
+                }
+            }
+
+            logger.LogInformation("Care tasks were generated concurrently elsewhere; {Inserted} of this round's {Planned} new tasks were still missing and are added", inserted, created.Count);
         }
 
-        if (created.Count > 0 || cancelled > 0)
+        if (inserted > 0 || cancelled > 0)
         {
-            logger.LogInformation("Care plan: {Created} tasks created, {Cancelled} cancelled", created.Count, cancelled);
+            logger.LogInformation("Care plan: {Created} tasks created, {Cancelled} cancelled", inserted, cancelled);
         }
 
-        return new GenerateResult(created.Count, cancelled);
+        return new GenerateResult(inserted, cancelled);
     }
 
     private async Task<Dictionary<int, string>> RepsAsync(List<int> customerIds, CancellationToken cancellationToken)

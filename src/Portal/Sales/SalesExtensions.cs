@@ -8,6 +8,7 @@ public static class SalesExtensions
         builder.Services.AddScoped<EscalationIntake>();
         builder.Services.AddScoped<EscalationDesk>();
         builder.Services.AddScoped<OrderEdits>();
+        builder.Services.AddScoped<OrderCancellation>();
         builder.Services.AddScoped<CustomerRequests>();
         builder.Services.AddOptions<CarePlanOptions>().BindConfiguration(CarePlanOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CarePlan>();

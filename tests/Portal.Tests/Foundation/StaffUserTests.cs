@@ -56,6 +56,26 @@ public sealed class StaffUserTests(DemoPortal portal) : IClassFixture<DemoPortal
     }
 
     [Fact]
+    public async Task Identity_messages_are_german_in_the_german_interface()
+    {
+        var admin = portal.CreateHtmlClient();
+        admin.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
+        await admin.SignInAsync(DemoPortal.Admin, DemoPortal.Password);
+        var page = await admin.GetDocumentAsync("/admin");
+
+        var refused = await HtmlClient.ParseAsync(await admin.SubmitAsync(page, "form[action*=Create]", new Dictionary<string, string>
+        {
+            ["Input.Email"] = DemoPortal.Sales,
+            ["Input.Name"] = "Noch einmal",
+            ["Input.Role"] = "InsideSales",
+            ["Input.Password"] = "kurz",
+        }));
+
+        Assert.Contains("Passwörter müssen mindestens 10 Zeichen lang sein.", refused.QuerySelector("[data-valmsg-for='Input.Password']")?.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Passwords", refused.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_customer_role_cannot_be_given_through_the_staff_form()
     {
         var admin = portal.CreateHtmlClient();

@@ -190,6 +190,33 @@ public sealed class CardPaymentTests(PaymentPortal fixture) : IClassFixture<Paym
         Assert.StartsWith("re_", payment.RefundId, StringComparison.Ordinal);
         var after = await sales.GetDocumentAsync($"/sales/orders/{order.Number}");
         Assert.Contains("Refunded", after.QuerySelector("[data-testid=payments]")!.TextContent);
+        // The buyer is told, with the reason and the refund.
+        var mail = await Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Kind == "OrderCancelled" && m.DedupeKey!.StartsWith($"order-{order.Number}-Cancelled")));
+        Assert.Equal($"Order {order.Number} has been cancelled", mail.Subject);
+        Assert.Contains("Customer called: ordered twice.", mail.TextBody, StringComparison.Ordinal);
+        var amount = global::Portal.Localization.Money.Format(order.TotalGross, System.Globalization.CultureInfo.GetCultureInfo("en"));
+        Assert.Contains($"Your card payment of {amount} is being refunded", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_an_order_on_account_tells_the_buyer_why_in_their_language_without_a_refund()
+    {
+        var buyer = await Portal.NewSmallCustomerBuyerAsync(language: "de");
+        await buyer.AddToCartAsync(Portal, ShopDriver.WallPaint2L5, "10");
+        var checkout = await buyer.GetDocumentAsync("/shop/checkout");
+        var placed = await buyer.SubmitAsync(checkout, "main form", new Dictionary<string, string> { ["Input.CustomerReference"] = "PO-1" });
+        Assert.True(placed.StatusCode == HttpStatusCode.Redirect, string.Join(" / ", (await HtmlClient.ParseAsync(placed)).QuerySelectorAll(".alert, .field-error, [role=alert]").Select(e => e.TextContent.Trim())));
+        var number = placed.Headers.Location!.ToString().Split('/', '?')[3];
+        var sales = await Portal.SignedInAsync(DemoPortal.Sales);
+        var page = await sales.GetDocumentAsync($"/sales/orders/{number}");
+
+        var response = await sales.SubmitAsync(page, "form[action*=Cancel]", new Dictionary<string, string> { ["CancelReason"] = "Doppelt bestellt." });
+
+        HtmlClient.AssertRedirect(response, $"/sales/orders/{number}");
+        var mail = await Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Kind == "OrderCancelled" && m.DedupeKey!.StartsWith($"order-{number}-Cancelled")));
+        Assert.Equal($"Bestellung {number} wurde storniert", mail.Subject);
+        Assert.Contains("Doppelt bestellt.", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("erstattet", mail.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -196,7 +196,8 @@ public sealed class InvitationTests(MailPortal portal)
         Assert.Equal(existing.Headers.Location, unknown.Headers.Location);
         // The owner of the existing account is told instead of invited, and nothing lets the account join this company.
         var told = await portal.Smtp.WaitForMessageToAsync(DemoPortal.OtherBuyer);
-        Assert.Equal("You already have a portal account", told.Subject);
+        // In the owner's language (the demo buyer of Albrecht reads German).
+        Assert.Equal("Sie haben bereits ein Konto im Bestellportal", told.Subject);
         Assert.Contains("/account/login", told.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(Invitations.AcceptPath, told.TextBody, StringComparison.Ordinal);
         Assert.False(await portal.WithDbAsync(db => db.Invitations.AnyAsync(i => i.Email == DemoPortal.OtherBuyer)));

@@ -6,11 +6,12 @@ using Microsoft.Extensions.Localization;
 using Portal.Data;
 using Portal.Ordering;
 using Portal.Payments;
+using Portal.Sales;
 
 namespace Portal.Areas.Sales.Pages.Orders;
 
-/// An order as inside sales sees it, with its payments; cancelling a paid card order refunds it through Stripe.
-public sealed class DetailsModel(PortalDbContext db, CardPayments cardPayments, ILogger<DetailsModel> logger, IStringLocalizer<SharedResource> t) : PageModel
+/// An order as inside sales sees it, with its payments; cancelling goes through OrderCancellation.
+public sealed class DetailsModel(PortalDbContext db, OrderCancellation cancellation, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Number { get; set; } = "";
@@ -25,7 +26,7 @@ public sealed class DetailsModel(PortalDbContext db, CardPayments cardPayments, 
     public string CustomerNumber { get; private set; } = "";
     public IReadOnlyList<Payment> Payments { get; private set; } = [];
 
-    public bool CanCancel => Order.Status is not (OrderStatus.Cancelled or OrderStatus.Shipped or OrderStatus.Completed);
+    public bool CanCancel => OrderCancellation.CanCancel(Order);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
@@ -48,27 +49,18 @@ public sealed class DetailsModel(PortalDbContext db, CardPayments cardPayments, 
             return Page();
         }
 
-        var order = await db.Orders.SingleAsync(o => o.Id == Order.Id, cancellationToken);
-        if (await db.Payments.AnyAsync(p => p.OrderId == order.Id && p.Status == PaymentStatus.Paid, cancellationToken))
+        switch (await cancellation.CancelAsync(Order.Id, CancelReason!, cancellationToken))
         {
-            try
-            {
-                await cardPayments.RefundAsync(order, cancellationToken);
-            }
-            catch (Stripe.StripeException e)
-            {
-                // The order stays as it is: a cancellation without its refund would be worse than none.
-                logger.LogWarning("Refund for order {Number} failed: {Reason}", order.Number, e.Message);
+            case CancellationResult.NotCancellable:
+                ModelState.AddModelError("", t["This order can no longer be cancelled."]);
+                return Page();
+            case CancellationResult.RefundFailed:
                 ModelState.AddModelError("", t["Stripe did not accept the refund, so the order was not cancelled. Please try again later."]);
                 return Page();
-            }
         }
 
-        order.Status = OrderStatus.Cancelled;
-        order.Comment = string.IsNullOrEmpty(order.Comment) ? $"Cancelled: {CancelReason}" : $"{order.Comment}\nCancelled: {CancelReason}";
-        await db.SaveChangesAsync(cancellationToken);
-        TempData["Notice"] = t["Order {0} has been cancelled.", order.Number].Value;
-        return RedirectToPage(new { number = order.Number });
+        TempData["Notice"] = t["Order {0} has been cancelled.", Order.Number].Value;
+        return RedirectToPage(new { number = Order.Number });
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
