@@ -35,7 +35,7 @@ public sealed class DataEntryBrowserTests(BrowserPortal portal)
 
         foreach (var typed in new[] { "8,90", "8.90" })
         {
-            await SetPriceAsync(page, listId, sku, "1");
+            await SetPriceAsync(page, listId, sku, "5");
             await SetPriceAsync(page, listId, sku, typed);
             await Expect(page.Locator(".alert-success")).ToBeVisibleAsync();
             Assert.Equal(8.90m, await PriceAsync(listId, sku));
@@ -46,7 +46,7 @@ public sealed class DataEntryBrowserTests(BrowserPortal portal)
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
         foreach (var typed in new[] { "8.90", "8,90", "8,90 €" })
         {
-            await SetPriceAsync(page, listId, sku, "1");
+            await SetPriceAsync(page, listId, sku, "5");
             await SetPriceAsync(page, listId, sku, typed);
             await Expect(page.Locator(".alert-success")).ToBeVisibleAsync();
             Assert.Equal(8.90m, await PriceAsync(listId, sku));

@@ -8,7 +8,7 @@ namespace Portal.Reordering;
 /// Ordering by article number: rows typed in, pasted from a spreadsheet or uploaded as CSV. Every row is checked on
 /// its own; the good ones go to the cart in one go, the bad ones come back with their message to be fixed. However
 /// many rows there are, validation is a fixed handful of queries (all SKUs at once), never one per row.
-public sealed class QuickOrder(PortalDbContext db, CatalogAccess catalog, CartService carts)
+public sealed partial class QuickOrder(PortalDbContext db, CatalogAccess catalog, CartService carts)
 {
     public const int MaxLines = 10_000;
     public const long MaxUploadBytes = 2 * 1024 * 1024;
@@ -19,8 +19,8 @@ public sealed class QuickOrder(PortalDbContext db, CatalogAccess catalog, CartSe
 
     public sealed record Outcome(int Added, IReadOnlyList<Row> Invalid, IReadOnlyList<Merge> Merged);
 
-    /// One row per non-empty line: "SKU<tab>qty", "SKU;qty" or "SKU,qty" (the first of these separators found on
-    /// the line wins, so a German "1,5" after a tab or semicolon stays one value). Quotes around values are dropped.
+    /// One row per non-empty line: "SKU<tab>qty", "SKU;qty", "SKU,qty" or "SKU qty" (the first of these separators
+    /// found on the line wins, so a German "1,5" after a tab or semicolon stays one value). Quotes are dropped.
     /// Reads line by line; stops with null once more than MaxLines rows came in.
     public static async Task<List<Row>?> ParseAsync(TextReader reader, CancellationToken cancellationToken)
     {
@@ -32,10 +32,14 @@ public sealed class QuickOrder(PortalDbContext db, CatalogAccess catalog, CartSe
                 continue;
             }
 
-            var separator = line.Contains('\t') ? '\t' : line.Contains(';') ? ';' : ',';
-            var at = line.IndexOf(separator);
-            var sku = Unquote(at < 0 ? line : line[..at]);
-            var quantity = at < 0 ? "" : Unquote(line[(at + 1)..].Split(separator)[0]);
+            var trimmed = line.Trim();
+            var separator = trimmed.Contains('\t') ? '\t' : trimmed.Contains(';') ? ';' : trimmed.Contains(',') ? ',' : ' ';
+            var at = trimmed.IndexOf(separator);
+            var sku = Unquote(at < 0 ? trimmed : trimmed[..at]);
+            var rest = at < 0 ? "" : trimmed[(at + 1)..].Trim();
+            // "SKU,1,5" is a part pack typed the German way, not quantity 1 and a third column: it stays one value,
+            // which the quantity check then refuses, instead of silently becoming 1.
+            var quantity = separator == ',' && PartPackAfterComma().IsMatch(rest) ? rest : Unquote(rest.Split(separator)[0]);
             if (rows.Count == 0 && IsHeader(sku, quantity))
             {
                 continue;
@@ -133,4 +137,7 @@ public sealed class QuickOrder(PortalDbContext db, CatalogAccess catalog, CartSe
 
     private static bool IsHeader(string sku, string quantity) =>
         !quantity.Any(char.IsDigit) && sku.Length > 0 && (sku.Contains("sku", StringComparison.OrdinalIgnoreCase) || sku.Contains("art", StringComparison.OrdinalIgnoreCase));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]+,[0-9]+$")]
+    private static partial System.Text.RegularExpressions.Regex PartPackAfterComma();
 }

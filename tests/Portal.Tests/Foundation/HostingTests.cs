@@ -36,6 +36,10 @@ public sealed class HostingTests(DemoPortal portal) : IClassFixture<DemoPortal>
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/css/site.css")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/lib/htmx/htmx.min.js")).StatusCode);
+        // Browsers ask for /favicon.ico on their own; the pages name the SVG one.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/favicon.ico")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/favicon.svg")).StatusCode);
+        Assert.Contains("rel=\"icon\"", login, StringComparison.Ordinal);
         Assert.DoesNotContain("unpkg.com", login, StringComparison.Ordinal);
         Assert.DoesNotContain("cdn", login, StringComparison.OrdinalIgnoreCase);
     }

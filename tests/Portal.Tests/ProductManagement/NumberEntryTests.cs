@@ -22,6 +22,8 @@ public sealed class NumberEntryTests(DemoPortal portal) : IClassFixture<DemoPort
     {
         var sku = await portal.NewSmallCatalogPackAsync();
         var listId = await portal.WithDbAsync(db => db.PriceLists.Where(l => l.Segment == Segment.C).Select(l => l.Id).FirstAsync());
+        // 5.00 now, so that 8.90 is a plausible change (not more than three times or a third of the old price).
+        await portal.WithDbAsync(db => db.PriceListEntries.Where(e => e.PriceListId == listId && e.PackSize!.Sku == sku).ExecuteUpdateAsync(u => u.SetProperty(e => e.UnitPrice, 5m)));
         return (listId, sku);
     }
 
@@ -73,7 +75,31 @@ public sealed class NumberEntryTests(DemoPortal portal) : IClassFixture<DemoPort
         var page = await HtmlClient.ParseAsync(response);
         Assert.Equal(message, page.QuerySelector("[data-testid=error]")?.TextContent.Trim());
         Assert.Equal(typed, page.QuerySelector("#price1")?.GetAttribute("value"));
-        Assert.Equal([(1, 2m)], await TiersAsync(listId, sku));
+        Assert.Equal([(1, 5m)], await TiersAsync(listId, sku));
+    }
+
+    [Theory]
+    [InlineData("890")]
+    [InlineData("0,89")]
+    public async Task A_price_more_than_three_times_higher_or_lower_is_saved_only_after_confirmation(string typed)
+    {
+        var (listId, sku) = await FreshPackAsync();
+        var pm = await ProductManagerAsync("de");
+
+        var asked = await SetTiersAsync(pm, listId, sku, typed);
+
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var page = await HtmlClient.ParseAsync(asked);
+        var confirm = page.QuerySelector("[data-testid=price-confirm]");
+        Assert.NotNull(confirm);
+        var german = System.Globalization.CultureInfo.GetCultureInfo("de");
+        Assert.Contains($"Ab 1 Gebinden: 5,00 € → {decimal.Parse(typed, german).ToString("N2", german)} €", confirm.TextContent.Replace('\u00A0', ' '), StringComparison.Ordinal);
+        Assert.Equal([(1, 5m)], await TiersAsync(listId, sku));
+
+        var saved = await pm.SubmitAsync(page, "[data-testid=price-confirm]", new Dictionary<string, string>());
+
+        HtmlClient.AssertRedirect(saved, $"/pm/prices/{listId}");
+        Assert.Equal([(1, decimal.Parse(typed, System.Globalization.CultureInfo.GetCultureInfo("de")))], await TiersAsync(listId, sku));
     }
 
     [Fact]

@@ -51,6 +51,18 @@ public sealed class ReorderingRulesTests
     }
 
     [Fact]
+    public async Task Space_separated_lines_are_read_and_a_german_part_pack_after_a_comma_stays_one_value()
+    {
+        var text = "P410-1 1\nP410-2   12 \nP410-3,1,5\nP410-4,2,comment\n";
+
+        var rows = await QuickOrder.ParseAsync(new StringReader(text), default);
+
+        Assert.Equal(
+            [new("P410-1", "1"), new("P410-2", "12"), new("P410-3", "1,5"), new QuickOrder.Row("P410-4", "2")],
+            rows!);
+    }
+
+    [Fact]
     public async Task More_than_the_maximum_number_of_lines_is_refused_as_a_whole()
     {
         var text = string.Join('\n', Enumerable.Range(0, QuickOrder.MaxLines + 1).Select(i => $"A{i};1"));

@@ -74,7 +74,14 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
         return Done("The price list was saved.");
     }
 
-    public async Task<IActionResult> OnPostPriceAsync(string? sku, string? price1, string? min2, string? price2, string? min3, string? price3, CancellationToken cancellationToken)
+    /// Old → new of each tier that moves by more than PlausibleFactor, shown for confirmation before saving.
+    public IReadOnlyList<string>? PriceJumps { get; private set; }
+
+    /// A typo (a missing or extra digit, a comma read the other way) moves a price by ten or a hundred; a real
+    /// price change rarely by more than this.
+    public const decimal PlausibleFactor = 3m;
+
+    public async Task<IActionResult> OnPostPriceAsync(string? sku, string? price1, string? min2, string? price2, string? min3, string? price3, bool confirmed, CancellationToken cancellationToken)
     {
         foreach (var (key, value) in new[] { ("sku", sku), ("price1", price1), ("min2", min2), ("price2", price2), ("min3", min3), ("price3", price3) })
         {
@@ -107,6 +114,23 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
             }
 
             tiers.Add(new PriceEditor.TierInput(minQuantity, unitPrice));
+        }
+
+        if (!confirmed)
+        {
+            var current = await db.PriceListEntries.AsNoTracking().Where(e => e.PriceListId == Id && e.PackSizeId == packId)
+                .ToDictionaryAsync(e => e.MinQuantity, e => e.UnitPrice, cancellationToken);
+            var jumps = tiers
+                .Where(tier => current.TryGetValue(tier.MinQuantity, out var old) && old > 0
+                    && (tier.UnitPrice > old * PlausibleFactor || tier.UnitPrice * PlausibleFactor < old))
+                .Select(tier => t["From {0} packs: {1} → {2}", tier.MinQuantity, Money.Format(current[tier.MinQuantity]), Money.Format(tier.UnitPrice)].Value)
+                .ToList();
+            if (jumps.Count > 0)
+            {
+                PriceJumps = jumps;
+                await LoadAsync(cancellationToken);
+                return Page();
+            }
         }
 
         var error = await editor.SetTiersAsync(Id, packId.Value, tiers, cancellationToken);
