@@ -125,4 +125,33 @@ public sealed class DataEntryBrowserTests(BrowserPortal portal)
         await BrowserPortal.ScreenshotAsync(page, "shop-team-deactivated-phone");
         Assert.Empty(BrowserPortal.CspViolationsOf(page));
     }
+
+    [Fact]
+    public async Task A_two_thousand_character_word_wraps_in_the_queue_the_escalation_and_the_customer_page()
+    {
+        var word = string.Concat(Enumerable.Repeat("Unterbrechungsfrei", 112));
+        var (customerId, number, _) = await portal.Factory.NewCompanyWithoutSignInAsync();
+        var escalationId = await portal.Factory.WithDbAsync(async db =>
+        {
+            var escalation = new Portal.Sales.Escalation
+            {
+                CustomerId = customerId, Type = Portal.Sales.EscalationType.Manual, Reason = word[..1000],
+                CreatedAt = DateTimeOffset.UtcNow.AddDays(-10), DueAt = DateTimeOffset.UtcNow.AddDays(-9),
+            };
+            escalation.Comments.Add(new Portal.Sales.EscalationComment { Author = "Test", Text = word[..2000], At = DateTimeOffset.UtcNow });
+            db.Escalations.Add(escalation);
+            await db.SaveChangesAsync();
+            return escalation.Id;
+        });
+        var page = await portal.SignedInPageAsync(DemoPortal.Sales);
+
+        foreach (var path in new[] { "/sales?sort=due", $"/sales/escalations/{escalationId}", $"/sales/customers/{number}" })
+        {
+            await page.GotoAsync(path);
+            var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            Assert.True(width <= BrowserPortal.Desktop.Width, $"{path} is {width} px wide");
+        }
+
+        await BrowserPortal.ScreenshotAsync(page, "sales-long-comment-desktop");
+    }
 }

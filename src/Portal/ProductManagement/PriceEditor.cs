@@ -57,6 +57,25 @@ public sealed class PriceEditor(PortalDbContext db, AuditTrail audit)
 
     public sealed record DeriveResult(int Packs, int Changed);
 
+    public sealed record DerivedPrice(string Sku, int MinQuantity, decimal? Old, decimal New);
+
+    public sealed record DerivePreview(int Packs, int Prices, int Changed, IReadOnlyList<DerivedPrice> Sample);
+
+    /// What DeriveAsync would do, without doing it: how many prices it sets and changes, and a few of them old → new.
+    public async Task<DerivePreview> PreviewDeriveAsync(int targetListId, int sourceListId, decimal factor, CancellationToken cancellationToken, int sampleSize = 8)
+    {
+        var source = await db.PriceListEntries.AsNoTracking().Where(e => e.PriceListId == sourceListId)
+            .Select(e => new { e.PackSizeId, e.PackSize!.Sku, e.MinQuantity, e.UnitPrice }).ToListAsync(cancellationToken);
+        var existing = await db.PriceListEntries.AsNoTracking().Where(e => e.PriceListId == targetListId)
+            .ToDictionaryAsync(e => (e.PackSizeId, e.MinQuantity), e => e.UnitPrice, cancellationToken);
+        var derived = source
+            .Select(e => new DerivedPrice(e.Sku, e.MinQuantity, existing.TryGetValue((e.PackSizeId, e.MinQuantity), out var old) ? old : null, PriceRounding.Derive(e.UnitPrice, factor)))
+            .ToList();
+        var changed = derived.Where(d => d.Old != d.New).ToList();
+        return new DerivePreview(source.Select(e => e.PackSizeId).Distinct().Count(), derived.Count, changed.Count,
+            changed.OrderBy(d => d.Sku, StringComparer.Ordinal).ThenBy(d => d.MinQuantity).Take(sampleSize).ToList());
+    }
+
     /// The bulk rule: every price of the target list becomes the source list's price × factor, rounded up to .x9
     /// (PriceRounding.Derive), tier by tier. Packs the source list has no price for keep their prices in the target.
     public async Task<DeriveResult> DeriveAsync(int targetListId, int sourceListId, decimal factor, CancellationToken cancellationToken)

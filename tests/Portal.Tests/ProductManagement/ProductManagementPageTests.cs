@@ -131,7 +131,19 @@ public sealed class ProductManagementPageTests(DemoPortal portal) : IClassFixtur
             await db.PriceLists.Where(l => l.Code == "STANDARD").Select(l => l.Id).SingleAsync()));
         var page = await pm.GetDocumentAsync($"/pm/prices/{smallId}");
 
-        var response = await pm.SubmitAsync(page, "[data-testid='derive-form']", new Dictionary<string, string> { ["sourceId"] = standardId.ToString(CultureInfo.InvariantCulture), ["factor"] = "1.15" });
+        var before = await portal.WithDbAsync(db => db.PriceListEntries.Where(e => e.PriceListId == smallId).ToDictionaryAsync(e => (e.PackSizeId, e.MinQuantity), e => e.UnitPrice));
+        var asked = await pm.SubmitAsync(page, "[data-testid='derive-form']", new Dictionary<string, string> { ["sourceId"] = standardId.ToString(CultureInfo.InvariantCulture), ["factor"] = "1.15" });
+
+        // First a preview: how many prices, a sample old → new; nothing changed yet.
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var preview = await HtmlClient.ParseAsync(asked);
+        var confirm = preview.QuerySelector("[data-testid='derive-confirm']")!;
+        var prices = await portal.WithDbAsync(db => db.PriceListEntries.CountAsync(e => e.PriceListId == standardId));
+        Assert.Contains($"Apply the rule to {prices} prices?", confirm.TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(confirm.QuerySelectorAll("li"));
+        Assert.Equal(before, await portal.WithDbAsync(db => db.PriceListEntries.Where(e => e.PriceListId == smallId).ToDictionaryAsync(e => (e.PackSizeId, e.MinQuantity), e => e.UnitPrice)));
+
+        var response = await pm.SubmitAsync(preview, "[data-testid='derive-confirm']", new Dictionary<string, string>());
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var (standard, small) = await portal.WithDbAsync(async db => (

@@ -137,7 +137,12 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
         return error is null ? Done(tiers.Count == 0 ? "The price was removed." : "The price was saved. It applies to new checkouts; open carts show the new price.") : await FailAsync(error, cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostDeriveAsync(int sourceId, string? factor, CancellationToken cancellationToken)
+    /// The bulk rule's effect before it applies; set when the rule was asked for but not yet confirmed.
+    public PriceEditor.DerivePreview? Preview { get; private set; }
+
+    public int PreviewSourceId { get; private set; }
+
+    public async Task<IActionResult> OnPostDeriveAsync(int sourceId, string? factor, bool confirmed, CancellationToken cancellationToken)
     {
         Typed["factor"] = factor;
         if (sourceId == Id || !await db.PriceLists.AnyAsync(l => l.Id == sourceId, cancellationToken))
@@ -148,6 +153,15 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
         if (!NumberInput.TryParseAmount(factor, CultureInfo.CurrentCulture, out var value) || value <= 0 || value > 10)
         {
             return await FailAsync("The factor must be a number above 0 and at most 10, e.g. 1.15.", cancellationToken);
+        }
+
+        if (!confirmed)
+        {
+            // Hundreds of prices change at once: show how many and a sample first (works without JavaScript).
+            Preview = await editor.PreviewDeriveAsync(Id, sourceId, value, cancellationToken);
+            PreviewSourceId = sourceId;
+            await LoadAsync(cancellationToken);
+            return Page();
         }
 
         var result = await editor.DeriveAsync(Id, sourceId, value, cancellationToken);
