@@ -131,8 +131,8 @@ public sealed class SegmentationPagesTests : IAsyncLifetime, IDisposable
         var stamp = await portal.WithDbAsync(db => db.CustomerFigures.Where(f => f.CustomerId == db.Customers.Single(c => c.Number == "10002").Id).Select(f => f.AsOf).SingleAsync());
         Assert.Equal(new DateOnly(2100, 1, 1), stamp);
         var window = page.QuerySelector("[data-testid=figures-window]")!.TextContent;
-        Assert.Contains(new DateOnly(2100, 1, 2).ToString("d", new System.Globalization.CultureInfo("en")), window);
-        Assert.DoesNotContain(new DateOnly(2100, 1, 1).ToString("d", new System.Globalization.CultureInfo("en")), window);
+        Assert.Contains(global::Portal.Localization.Dates.Format(new DateOnly(2100, 1, 2), new System.Globalization.CultureInfo("en")), window);
+        Assert.DoesNotContain(global::Portal.Localization.Dates.Format(new DateOnly(2100, 1, 1), new System.Globalization.CultureInfo("en")), window);
     }
 
     [Fact]
