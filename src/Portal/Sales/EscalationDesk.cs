@@ -111,7 +111,7 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
             Kind = TouchKind.EscalationHandled,
             At = now,
             UserId = userId,
-            Note = $"{escalation.Type}: {outcome}{(escalation.Resolution is null ? "" : " – " + escalation.Resolution)}",
+            Note = TouchNotes.EscalationHandled(escalation, outcome),
         });
         await db.SaveChangesAsync(cancellationToken);
         return null;

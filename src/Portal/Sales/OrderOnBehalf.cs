@@ -53,7 +53,7 @@ public sealed class OrderOnBehalf(PortalDbContext db, QuickOrder quickOrder, Car
                     Kind = TouchKind.OrderOnBehalf,
                     At = order.PlacedAt,
                     UserId = clerkId,
-                    Note = $"Order {order.Number} taken on the phone by {clerkName}: {order.Lines.Count} lines, {order.TotalGross:0.00} EUR",
+                    Note = TouchNotes.OrderTakenOnThePhone(order.Number, clerkName, order.Lines.Count, order.TotalGross),
                 }));
             return new Placed(priced, result);
         }

@@ -196,9 +196,11 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
         RevenueLast12Months = lastYear.Sum(o => o.SubtotalNet);
 
         // The timeline: orders, touches, escalations, mails, class and potential changes, newest first.
-        var touches = await db.Touches.AsNoTracking().Where(x => x.CustomerId == customer.Id).OrderByDescending(x => x.At).Take(30)
+        var touches = (await db.Touches.AsNoTracking().Where(x => x.CustomerId == customer.Id).OrderByDescending(x => x.At).Take(30)
             .Select(x => new TimelineEntry(x.At, x.Kind.ToString(), x.Note ?? "", db.Users.Where(u => u.Id == x.UserId).Select(u => u.DisplayName).FirstOrDefault()))
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken))
+            .Select(x => x with { Text = TouchNotes.Display(x.Text, t) })
+            .ToList();
         var escalations = await db.Escalations.AsNoTracking().Where(e => e.CustomerId == customer.Id).OrderByDescending(e => e.CreatedAt).Take(30)
             .Select(e => new TimelineEntry(e.CreatedAt, "Escalation", e.Reason, null)).ToListAsync(cancellationToken);
         var emails = People.Select(p => p.Email.ToUpperInvariant()).ToList();
