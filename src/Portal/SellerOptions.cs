@@ -22,7 +22,9 @@ public sealed class SellerOptions
     /// The address on one line: "Industriestraße 14, 79108 Freiburg im Breisgau".
     public string Address => string.Join(", ", AddressLines());
 
-    public IEnumerable<string> AddressLines()
+    /// The address for a letterhead or a mail footer; the country in the reader's language where t knows it
+    /// (Seller:Country is configured in English, e.g. "Germany").
+    public IEnumerable<string> AddressLines(Microsoft.Extensions.Localization.IStringLocalizer? t = null)
     {
         if (!string.IsNullOrWhiteSpace(Street))
         {
@@ -37,7 +39,7 @@ public sealed class SellerOptions
 
         if (!string.IsNullOrWhiteSpace(Country))
         {
-            yield return Country;
+            yield return t is null ? Country : t[Country].Value;
         }
     }
 }

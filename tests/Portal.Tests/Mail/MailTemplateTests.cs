@@ -23,6 +23,7 @@ public sealed class MailTemplateTests
             s.PostalCode = "79108";
             s.City = "Freiburg im Breisgau";
             s.Phone = "+49 761 123456";
+            s.Country = "Germany";
         });
         services.AddSingleton<MailRenderer>();
         return services.BuildServiceProvider();
@@ -59,6 +60,9 @@ public sealed class MailTemplateTests
         Assert.Contains("Einladung annehmen", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("7 Tage", mail.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("invites you", mail.TextBody, StringComparison.Ordinal);
+        // The seller's country, configured in English, in the footer in German.
+        Assert.Contains("Deutschland", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Germany", mail.HtmlBody, StringComparison.Ordinal);
     }
 
     [Fact]
