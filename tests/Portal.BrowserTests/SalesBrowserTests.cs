@@ -58,7 +58,7 @@ public sealed class SalesBrowserTests(BrowserPortal portal)
 
         // The customer's 360° view counts the touch.
         await clerk.GotoAsync($"/sales/customers/{customerNumber}");
-        await Expect(clerk.GetByTestId("timeline")).ToContainTextAsync("CreditLimit: Approved");
+        await Expect(clerk.GetByTestId("timeline")).ToContainTextAsync("Over the credit limit: Approved");
         await BrowserPortal.ScreenshotAsync(clerk, "sales-customer-360-desktop");
     }
 }

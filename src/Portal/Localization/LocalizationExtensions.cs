@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace Portal.Localization;
 
@@ -43,6 +44,14 @@ public static class LocalizationExtensions
         });
         return endpoints;
     }
+}
+
+public static class Plurals
+{
+    /// "1 customer", "2 customers" in the reader's language: both forms are translation keys. English and German
+    /// both use the singular for exactly one.
+    public static LocalizedString Plural(this IStringLocalizer t, int count, string one, string other) =>
+        count == 1 ? t[one, count] : t[other, count];
 }
 
 /// Euro amounts in the reader's culture: "€1,234.50" in English, "1.234,50 €" in German.
