@@ -119,7 +119,7 @@ public enum PasswordSignInResult
 
 public sealed record PasswordSignIn(PasswordSignInResult Result, PortalUser? User);
 
-/// Deactivated users cannot sign in, and their sessions end at the next security-stamp check.
+/// Deactivated users cannot sign in; every sign-in is a session row (see UserSessions), ended by signing out.
 public sealed class PortalSignInManager(
     UserManager<PortalUser> userManager,
     IHttpContextAccessor contextAccessor,

@@ -72,6 +72,11 @@ public static partial class NumberInput
         return true;
     }
 
+    /// How to write an amount in this culture, for the messages that refuse one: ("8.90", "1,234.50") in English,
+    /// ("8,90", "1.234,50") in German.
+    public static (string Small, string Large) Examples(CultureInfo culture) =>
+        (8.9m.ToString("0.00", culture), 1234.5m.ToString("#,##0.00", culture));
+
     /// Reads a whole number of packs: digits only. "1,5", "1.5", "1e3" and "1.000" are refused, never rounded or
     /// read as thousands.
     public static bool TryParseWhole(string? text, out int value)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Portal.Localization;
 using Portal.Data;
+using Portal.Localization;
 
 namespace Portal.Sales;
 
@@ -23,15 +23,15 @@ public sealed class PotentialEditor(PortalDbContext db, TimeProvider time)
             return true;
         }
 
-        if (NumberInput.TryParseAmount(cleaned, culture, out var negative, allowNegative: true) && negative < 0)
+        if (!NumberInput.TryParseAmount(cleaned, culture, out var parsed, allowNegative: true))
         {
-            error = "The potential cannot be negative.";
+            error = "Please enter an amount in euros, e.g. 12,500.";
             return false;
         }
 
-        if (!NumberInput.TryParseAmount(cleaned, culture, out var parsed))
+        if (parsed < 0)
         {
-            error = "Please enter an amount in euros, e.g. 12,500.";
+            error = "The potential cannot be negative.";
             return false;
         }
 

@@ -42,7 +42,8 @@ public sealed class AmountModelBinder : IModelBinder
         }
 
         var t = bindingContext.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-        bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, t["\"{0}\" is not a number. Please write it like {1} or {2}.", text, 8.9m.ToString("0.00", culture), 1234.5m.ToString("#,##0.00", culture)]);
+        var (small, large) = NumberInput.Examples(culture);
+        bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, t["\"{0}\" is not a number. Please write it like {1} or {2}.", text, small, large]);
         return Task.CompletedTask;
     }
 }

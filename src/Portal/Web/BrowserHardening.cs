@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.CookiePolicy;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Portal.Payments;
@@ -15,11 +14,7 @@ public static class BrowserHardening
     public static IHostApplicationBuilder AddPortalBrowserHardening(this IHostApplicationBuilder builder)
     {
         // Every cookie the portal writes (sign-in, antiforgery, TempData, language) goes through the cookie policy.
-        builder.Services.Configure<CookiePolicyOptions>(options =>
-        {
-            options.Secure = CookieSecurePolicy.SameAsRequest;
-            options.HttpOnly = HttpOnlyPolicy.None;
-        });
+        builder.Services.Configure<CookiePolicyOptions>(options => options.Secure = CookieSecurePolicy.SameAsRequest);
         return builder;
     }
 

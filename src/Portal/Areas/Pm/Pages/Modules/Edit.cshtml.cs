@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Portal.Localization;
 using Portal.Customers;
 using Portal.Data;
+using Portal.Localization;
 using Portal.ProductManagement;
 using Portal.ServiceModules;
 

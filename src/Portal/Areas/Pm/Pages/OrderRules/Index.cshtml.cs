@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Portal.Localization;
 using Portal.Customers;
 using Portal.Data;
-using Portal.ProductManagement;
+using Portal.Localization;
 using Portal.Ordering;
+using Portal.ProductManagement;
 
 namespace Portal.Areas.Pm.Pages.OrderRules;
 

@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Portal.Localization;
 using Portal.Catalogs;
 using Portal.Customers;
 using Portal.Data;
+using Portal.Localization;
 using Portal.Pricing;
 using Portal.ProductManagement;
 using Portal.Web;
@@ -110,7 +110,8 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
 
             if (!NumberInput.TryParseAmount(price, CultureInfo.CurrentCulture, out var unitPrice))
             {
-                return await FailAsync(t["\"{0}\" is not a price. Please write it like {1} or {2}.", price ?? "", 8.9m.ToString("0.00", CultureInfo.CurrentCulture), 1234.5m.ToString("#,##0.00", CultureInfo.CurrentCulture)], cancellationToken);
+                var (small, large) = NumberInput.Examples(CultureInfo.CurrentCulture);
+                return await FailAsync(t["\"{0}\" is not a price. Please write it like {1} or {2}.", price ?? "", small, large], cancellationToken);
             }
 
             tiers.Add(new PriceEditor.TierInput(minQuantity, unitPrice));

@@ -43,12 +43,6 @@ public sealed class DetailsModel(PortalDbContext db, OrderCancellation cancellat
             return Page();
         }
 
-        if (!CanCancel)
-        {
-            ModelState.AddModelError("", t["This order can no longer be cancelled."]);
-            return Page();
-        }
-
         switch (await cancellation.CancelAsync(Order.Id, CancelReason!, cancellationToken))
         {
             case CancellationResult.NotCancellable:
