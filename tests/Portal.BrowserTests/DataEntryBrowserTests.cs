@@ -154,4 +154,43 @@ public sealed class DataEntryBrowserTests(BrowserPortal portal)
 
         await BrowserPortal.ScreenshotAsync(page, "sales-long-comment-desktop");
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_price_jump_and_the_bulk_rule_are_confirmed_before_they_are_saved(bool phone)
+    {
+        var sku = await portal.Factory.NewSmallCatalogPackAsync();
+        var (listId, sourceId) = await portal.Factory.WithDbAsync(async db => (
+            await db.PriceLists.Where(l => l.Segment == Segment.C).Select(l => l.Id).FirstAsync(),
+            await db.PriceLists.Where(l => l.Segment != Segment.C).Select(l => l.Id).FirstAsync()));
+        var page = await portal.SignedInPageAsync(DemoPortal.ProductManager, phone ? BrowserPortal.Phone : BrowserPortal.Desktop);
+        var size = phone ? "phone" : "desktop";
+
+        await SetPriceAsync(page, listId, sku, "20");
+        var confirm = page.GetByTestId("price-confirm");
+        await Expect(confirm).ToContainTextAsync("€2.00 → €20.00");
+        Assert.Equal(2m, await PriceAsync(listId, sku));
+        await BrowserPortal.ScreenshotAsync(page, $"pm-price-confirm-{size}");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Save anyway" }).ClickAsync();
+        await Expect(page.Locator(".alert-success")).ToBeVisibleAsync();
+        Assert.Equal(20m, await PriceAsync(listId, sku));
+
+        // The bulk rule: a preview first, applied only on request (cancelled here, so the demo prices stay).
+        var before = await portal.Factory.WithDbAsync(db => db.PriceListEntries.Where(e => e.PriceListId == listId).SumAsync(e => e.UnitPrice));
+        var derive = page.GetByTestId("derive-form");
+        await derive.Locator("#sourceId").SelectOptionAsync(sourceId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await derive.Locator("#factor").FillAsync("1.10");
+        await derive.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(page.GetByTestId("derive-confirm")).ToContainTextAsync("Apply the rule to");
+        await BrowserPortal.ScreenshotAsync(page, $"pm-derive-preview-{size}");
+        await page.GetByTestId("derive-confirm").GetByRole(AriaRole.Link, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(page.GetByTestId("derive-confirm")).ToHaveCountAsync(0);
+        Assert.Equal(before, await portal.Factory.WithDbAsync(db => db.PriceListEntries.Where(e => e.PriceListId == listId).SumAsync(e => e.UnitPrice)));
+
+        await page.GotoAsync("/account/logout");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" })).ToBeVisibleAsync();
+        await BrowserPortal.ScreenshotAsync(page, $"account-logout-{size}");
+        Assert.Empty(BrowserPortal.CspViolationsOf(page));
+    }
 }

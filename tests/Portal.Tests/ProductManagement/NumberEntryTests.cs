@@ -93,7 +93,7 @@ public sealed class NumberEntryTests(DemoPortal portal) : IClassFixture<DemoPort
         var confirm = page.QuerySelector("[data-testid=price-confirm]");
         Assert.NotNull(confirm);
         var german = System.Globalization.CultureInfo.GetCultureInfo("de");
-        Assert.Contains($"Ab 1 Gebinden: 5,00 € → {decimal.Parse(typed, german).ToString("N2", german)} €", confirm.TextContent.Replace('\u00A0', ' '), StringComparison.Ordinal);
+        Assert.Contains($"Ab 1 Gebinde: 5,00 € → {decimal.Parse(typed, german).ToString("N2", german)} €", confirm.TextContent.Replace('\u00A0', ' '), StringComparison.Ordinal);
         Assert.Equal([(1, 5m)], await TiersAsync(listId, sku));
 
         var saved = await pm.SubmitAsync(page, "[data-testid=price-confirm]", new Dictionary<string, string>());

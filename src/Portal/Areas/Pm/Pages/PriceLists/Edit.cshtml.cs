@@ -124,7 +124,9 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
             var jumps = tiers
                 .Where(tier => current.TryGetValue(tier.MinQuantity, out var old) && old > 0
                     && (tier.UnitPrice > old * PlausibleFactor || tier.UnitPrice * PlausibleFactor < old))
-                .Select(tier => t["From {0} packs: {1} → {2}", tier.MinQuantity, Money.Format(current[tier.MinQuantity]), Money.Format(tier.UnitPrice)].Value)
+                .Select(tier => tier.MinQuantity == 1
+                    ? t["From {0} pack: {1} → {2}", tier.MinQuantity, Money.Format(current[tier.MinQuantity]), Money.Format(tier.UnitPrice)].Value
+                    : t["From {0} packs: {1} → {2}", tier.MinQuantity, Money.Format(current[tier.MinQuantity]), Money.Format(tier.UnitPrice)].Value)
                 .ToList();
             if (jumps.Count > 0)
             {
