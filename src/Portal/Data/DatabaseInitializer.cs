@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Portal.Identity;
+using Portal.Localization;
+using Portal.Sales;
+using Portal.Segmentation;
 
 namespace Portal.Data;
 
@@ -12,6 +15,9 @@ public sealed class DatabaseInitializer(
     PortalDbContext db,
     RoleManager<IdentityRole> roles,
     DemoSeeder demo,
+    SegmentationRuns segmentationRuns,
+    CarePlan carePlan,
+    TimeProvider time,
     IOptions<DatabaseOptions> databaseOptions,
     IOptions<PortalOptions> portalOptions,
     ILogger<DatabaseInitializer> logger)
@@ -53,7 +59,24 @@ public sealed class DatabaseInitializer(
             }
 
             logger.LogInformation("Another instance seeded the demo at the same time; using its data.");
+            return;
         }
+
+        await ComputeDemoSegmentationAsync(cancellationToken);
+    }
+
+    /// A newcomer's first look shows the loop closed: computed classes and strategies on every customer, the 360°
+    /// figures, the segment overview and the rep's care tasks, without waiting for tonight's run.
+    private async Task ComputeDemoSegmentationAsync(CancellationToken cancellationToken)
+    {
+        var run = await segmentationRuns.StartAsync(SegmentationTrigger.Manual, SegmentationRunStatus.Running, Dates.BusinessToday(time), null, "Demo", cancellationToken);
+        if (run is null)
+        {
+            return;
+        }
+
+        await segmentationRuns.ExecuteAsync(run, null, null, failSilently: false, cancellationToken);
+        await carePlan.GenerateAsync(cancellationToken);
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -297,10 +297,16 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         var orders = new List<Order>();
         foreach (var (customer, spec) in customers.Zip(CustomerSpecs))
         {
-            var day = now.AddDays(-365 + random.Next(spec.DaysBetweenOrders));
+            // Every trade has its usual assortment: most lines come from a handful of articles, which is what makes
+            // "Frequently ordered" and reorder lists worth having.
+            var usual = visibleBySegment[customer.Segment].OrderBy(_ => random.Next()).Take(spec.MaxLines * 2).ToList();
+            var start = now.AddDays(-365);
+            var day = start.AddDays(random.Next(spec.DaysBetweenOrders));
             while (day < now.AddDays(-1))
             {
-                var channel = random.NextDouble() < spec.PhoneShare ? OrderChannel.Phone : random.NextDouble() < 0.3 ? OrderChannel.ReorderList : OrderChannel.Shop;
+                // Customers move to self-service over the year (the portal's point): the phone share falls to a third.
+                var phoneShare = spec.PhoneShare * (1 - 2.0 / 3 * (day - start).TotalDays / 365);
+                var channel = random.NextDouble() < phoneShare ? OrderChannel.Phone : random.NextDouble() < 0.3 ? OrderChannel.ReorderList : OrderChannel.Shop;
                 var placedBy = channel == OrderChannel.Phone ? staff.Id : customer == kunz ? buyer.Id : customer == customers[1] ? albrechtBuyer.Id : null;
                 var order = new Order
                 {
@@ -313,7 +319,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
                     PlacedByUserId = placedBy,
                     DeliveryAddress = customer.Addresses[1].ToString(),
                 };
-                var candidates = visibleBySegment[customer.Segment];
+                var candidates = random.NextDouble() < 0.8 ? usual : visibleBySegment[customer.Segment];
                 var lineCount = 1 + random.Next(spec.MaxLines);
                 foreach (var pack in candidates.OrderBy(_ => random.Next()).Take(lineCount))
                 {
