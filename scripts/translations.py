@@ -14,8 +14,10 @@ for line in (root / "scripts" / "translations.de.tsv").read_text(encoding="utf-8
     english, german = line.split("\t")
     rows.append((english, german))
 
-keys = [e for e, _ in rows]
-duplicates = {k for k in keys if keys.count(k) > 1}
+# Resource names are matched without regard to case when the .resx is compiled: "Credit limit" and
+# "credit limit" are one key, and one of the two translations would silently win.
+keys = [e.casefold() for e, _ in rows]
+duplicates = {e for e, _ in rows if keys.count(e.casefold()) > 1}
 if duplicates:
     raise SystemExit(f"duplicate keys: {sorted(duplicates)}")
 

@@ -10,6 +10,7 @@ internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
     {
         builder.HasIndex(c => c.Slug).IsUnique();
         builder.Property(c => c.Name).HasMaxLength(100);
+        builder.Property(c => c.NameDe).HasMaxLength(100);
         builder.Property(c => c.Slug).HasMaxLength(100);
     }
 }
@@ -20,7 +21,9 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
     {
         builder.Property(p => p.Name).HasMaxLength(200);
         builder.Property(p => p.Description).HasMaxLength(4000);
-        builder.Property(p => p.SearchText).HasMaxLength(6000);
+        builder.Property(p => p.NameDe).HasMaxLength(200);
+        builder.Property(p => p.DescriptionDe).HasMaxLength(4000);
+        builder.Property(p => p.SearchText).HasMaxLength(10000);
         builder.Property(p => p.BaseUnit).HasMaxLength(16);
         builder.Property(p => p.Manufacturer).HasMaxLength(100);
         builder.Property(p => p.ImageFile).HasMaxLength(100);
@@ -37,6 +40,7 @@ internal sealed class PackSizeConfiguration : IEntityTypeConfiguration<PackSize>
         builder.HasIndex(s => s.Sku).IsUnique();
         builder.Property(s => s.Sku).HasMaxLength(64);
         builder.Property(s => s.Name).HasMaxLength(100);
+        builder.Property(s => s.NameDe).HasMaxLength(100);
         builder.Property(s => s.Gtin).HasMaxLength(14);
         builder.Property(s => s.UnitsPerPack).HasPrecision(18, 4);
         builder.Property(s => s.WeightKg).HasPrecision(18, 3);

@@ -4,6 +4,9 @@ public class Category
 {
     public int Id { get; set; }
     public required string Name { get; set; }
+    public string? NameDe { get; set; }
+
+    public string LocalName => ContentLanguage.Pick(Name, NameDe);
     public required string Slug { get; set; }
     public int SortOrder { get; set; }
 }
@@ -14,8 +17,13 @@ public class Product
     public int Id { get; set; }
     public required string Name { get; set; }
     public string Description { get; set; } = "";
+    public string? NameDe { get; set; }
+    public string? DescriptionDe { get; set; }
 
-    /// Search text: name, description and SKUs folded to lower case without diacritics (see SearchText).
+    public string LocalName => ContentLanguage.Pick(Name, NameDe);
+    public string LocalDescription => ContentLanguage.Pick(Description, DescriptionDe);
+
+    /// Search text: names, descriptions (both languages) and SKUs folded to lower case without diacritics (see SearchText).
     public string SearchText { get; set; } = "";
 
     public int CategoryId { get; set; }
@@ -47,6 +55,9 @@ public class PackSize
 
     /// Shown to the buyer: "Can 2.5 l", "Box of 100".
     public required string Name { get; set; }
+    public string? NameDe { get; set; }
+
+    public string LocalName => ContentLanguage.Pick(Name, NameDe);
     public decimal UnitsPerPack { get; set; } = 1;
     public bool IsSmallPack { get; set; }
     public string? Gtin { get; set; }

@@ -32,5 +32,6 @@ public static class SearchText
     }
 
     public static string ForProduct(Product product) =>
-        Fold(string.Join(' ', [product.Name, product.Description, product.Manufacturer ?? "", .. product.PackSizes.Select(p => p.Sku + " " + p.Name)]));
+        Fold(string.Join(' ', [product.Name, product.NameDe ?? "", product.Description, product.DescriptionDe ?? "", product.Manufacturer ?? "",
+            .. product.PackSizes.Select(p => $"{p.Sku} {p.Name} {p.NameDe}")]));
 }

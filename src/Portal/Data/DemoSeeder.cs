@@ -6,13 +6,14 @@ using Portal.Identity;
 using Portal.Localization;
 using Portal.Ordering;
 using Portal.Pricing;
+using Portal.Sales;
 using Portal.ServiceModules;
 
 namespace Portal.Data;
 
 /// A believable demo: a paint and decorating wholesaler with customers in every segment and a year of history.
 /// Deterministic (fixed random seed), so a screenshot or a test finds the same data every time.
-public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, TimeProvider time, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, EscalationIntake intake, TimeProvider time, ILogger<DemoSeeder> logger)
 {
     public const string Password = "Demo-2026!";
 
@@ -109,6 +110,16 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
     /// freight), express, pickup, the partner drop-ship, and a starter bundle for small painting jobs.
     private static IEnumerable<ServiceModule> DemoModules(IReadOnlyList<Product> products)
     {
+        foreach (var module in DemoModulesInEnglish(products))
+        {
+            module.NameDe = DemoContentGerman.Of(module.Name);
+            module.DescriptionDe = DemoContentGerman.Of(module.Description);
+            yield return module;
+        }
+    }
+
+    private static IEnumerable<ServiceModule> DemoModulesInEnglish(IReadOnlyList<Product> products)
+    {
         static List<ServiceModulePrice> Prices(decimal? a, decimal? b, decimal? c) =>
             new[] { (Segment.A, a), (Segment.B, b), (Segment.C, c) }
                 .Where(p => p.Item2 is not null)
@@ -147,7 +158,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         var now = time.GetUtcNow();
         var random = new Random(2026);
 
-        var categories = CategorySpecs.Select((c, i) => new Category { Slug = c.Slug, Name = c.Name, SortOrder = i }).ToList();
+        var categories = CategorySpecs.Select((c, i) => new Category { Slug = c.Slug, Name = c.Name, NameDe = DemoContentGerman.Of(c.Name), SortOrder = i }).ToList();
         db.Categories.AddRange(categories);
 
         var products = new List<Product>();
@@ -158,7 +169,9 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
             var product = new Product
             {
                 Name = spec.Name,
+                NameDe = DemoContentGerman.Of(spec.Name),
                 Description = spec.Description,
+                DescriptionDe = DemoContentGerman.Of(spec.Description),
                 BaseUnit = spec.BaseUnit,
                 TaxRate = spec.TaxRate,
                 Manufacturer = spec.Manufacturer,
@@ -172,6 +185,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
                 {
                     Sku = $"P{skuNumber}-{i + 1}",
                     Name = pack.Name,
+                    NameDe = DemoContentGerman.Of(pack.Name),
                     UnitsPerPack = pack.Units,
                     // The smallest pack of a product is the small-customer pack.
                     IsSmallPack = i == 0 && spec.Packs.Length > 1,
@@ -299,6 +313,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         {
             // Every trade has its usual assortment: most lines come from a handful of articles, which is what makes
             // "Frequently ordered" and reorder lists worth having.
+            var language = System.Globalization.CultureInfo.GetCultureInfo(spec.Language);
             var usual = visibleBySegment[customer.Segment].OrderBy(_ => random.Next()).Take(spec.MaxLines * 2).ToList();
             var start = now.AddDays(-365);
             var day = start.AddDays(random.Next(spec.DaysBetweenOrders));
@@ -330,7 +345,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
                         LineNumber = order.Lines.Count + 1,
                         PackSizeId = pack.Id,
                         Sku = pack.Sku,
-                        Description = $"{productOf[pack].Name} – {pack.Name}",
+                        Description = $"{ContentLanguage.Pick(productOf[pack].Name, productOf[pack].NameDe, language)} – {ContentLanguage.Pick(pack.Name, pack.NameDe, language)}",
                         Quantity = quantity,
                         UnitPrice = unitPrice,
                         CostPrice = pack.CostPrice,
@@ -356,7 +371,35 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         db.Orders.AddRange(orders);
         (await db.NumberSequences.SingleAsync(n => n.Name == NumberSequences.Orders, cancellationToken)).Next = sequence + 1;
         await db.SaveChangesAsync(cancellationToken);
+        await SeedEscalationsAsync(customers, orders, products, now, cancellationToken);
         logger.LogInformation("Seeded the demo: {Products} products, {Customers} customers, {Orders} orders", products.Count, customers.Count, orders.Count);
+    }
+
+    /// What inside sales finds on a Monday morning: what self-service could not settle, one of them overdue.
+    private async Task SeedEscalationsAsync(List<Customer> customers, List<Order> orders, List<Product> products, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Order Latest(Customer customer) => orders.Where(o => o.CustomerId == customer.Id).MaxBy(o => o.PlacedAt)!;
+        var (berger, yilmaz, sommer, wagner) = (customers[2], customers[3], customers[4], customers[6]);
+
+        var overLimit = Latest(sommer);
+        overLimit.Status = OrderStatus.AwaitingReview;
+        var receivables = sommer.CreditLimit + Money.Round(overLimit.TotalGross / 2);
+        intake.Add(EscalationType.CreditLimit, sommer.Id, EscalationReasons.CreditLimit.Format(
+            overLimit.Number, EscalationReasons.Amount(overLimit.TotalGross), EscalationReasons.Amount(receivables), EscalationReasons.Amount(sommer.CreditLimit)), overLimit);
+
+        var commented = Latest(wagner);
+        commented.Comment = "Bitte erst ab 10 Uhr liefern, der Hof ist morgens zugeparkt.";
+        intake.Add(EscalationType.OrderComment, wagner.Id, EscalationReasons.OrderComment.Format(commented.Number, commented.Comment), commented);
+
+        var facadePaint = products.Single(p => p.Name == "Facade paint, white");
+        intake.Add(EscalationType.CallbackRequest, berger.Id, EscalationReasons.CallbackAboutProductWithQuestion.Format(
+            "Raumausstatter Berger KG (0721 556 210)", facadePaint.Name, "Gibt es die Fassadenfarbe auch in 15 l?"), productId: facadePaint.Id);
+
+        var wish = intake.Add(EscalationType.NotInCatalog, yilmaz.Id, EscalationReasons.NotInCatalogAfterSearch.Format(
+            "Fugenmörtel grau (pack: Sack 5 kg, qty: 3)", "Fugenmörtel", "Hausmeisterservice Yılmaz"));
+        wish.CreatedAt = now.AddDays(-3);
+        wish.DueAt = wish.CreatedAt + intake.Options.SlaFor(EscalationType.NotInCatalog);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task<PortalUser> CreateUserAsync(string email, string name, string role, int? customerId, string language)

@@ -27,18 +27,21 @@ public sealed record ImportRequest(
             new("customer", true, "the customer number (natural key)"),
             new("name", false, "company name"),
             new("potential", false, "revenue potential per year"),
-            new("creditlimit", false, "credit limit"),
-            new("vatid", false, "VAT id"),
+            new("creditlimit", false, "Credit limit"),
+            new("vatid", false, "VAT ID"),
             new("language", false, "preferred language, en or de"),
         ],
         ImportKind.Products =>
         [
             new("sku", true, "the SKU (natural key)"),
             new("name", false, "product name"),
-            new("description", false, "description"),
+            new("name_de", false, "product name in German"),
+            new("description", false, "Description"),
+            new("description_de", false, "description in German"),
             new("category", false, "category name"),
             new("unit", false, "base unit (piece, l, kg, m)"),
             new("pack", false, "pack size name"),
+            new("pack_de", false, "pack size name in German"),
             new("units", false, "base units per pack"),
             new("cost", false, "cost price per pack"),
             new("tax", false, "VAT rate as a fraction, e.g. 0.19"),
@@ -51,9 +54,9 @@ public sealed record ImportRequest(
             new("date", true, "order date"),
             new("sku", true, "SKU"),
             new("quantity", true, "quantity (whole packs; negative for returns)"),
-            new("price", true, "unit price"),
+            new("price", true, "Unit price"),
             new("description", false, "line description"),
-            new("channel", false, "Shop, ReorderList, QuickOrder, CsvUpload or Phone"),
+            new("channel", false, "order channel", ["Shop", "ReorderList", "QuickOrder", "CsvUpload", "Phone"]),
             new("cost", false, "cost price per unit"),
         ],
     };
@@ -90,7 +93,8 @@ public sealed record ImportRequest(
     public static string DefaultRejectsPath(string filePath) => filePath + ".rejects.csv";
 }
 
-public sealed record ImportField(string Key, bool Required, string Meaning);
+/// A column an import reads. Meaning is English (the translation key); Values are the literal values the column takes.
+public sealed record ImportField(string Key, bool Required, string Meaning, string[]? Values = null);
 
 /// The import cannot start (file missing, a column not found, a bad option): nothing was imported.
 public sealed class ImportSetupException(string message) : Exception(message);

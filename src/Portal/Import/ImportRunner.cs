@@ -187,7 +187,7 @@ public sealed class ImportRunner(PortalDbContext db, TimeProvider time)
 
     private async Task ImportProductsAsync(List<CsvRecord> batch, FieldParser parser, ImportSummary summary, List<Rejection> rejected, CancellationToken cancellationToken)
     {
-        var rows = new List<(string Sku, string? Name, string? Description, string? Category, string? Unit, string? Pack, decimal? Units, decimal? Cost, decimal? Tax)>();
+        var rows = new List<(string Sku, string? Name, string? NameDe, string? Description, string? DescriptionDe, string? Category, string? Unit, string? Pack, string? PackDe, decimal? Units, decimal? Cost, decimal? Tax)>();
         foreach (var record in batch)
         {
             try
@@ -208,10 +208,13 @@ public sealed class ImportRunner(PortalDbContext db, TimeProvider time)
                 rows.Add((
                     FieldParser.Text(FieldParser.Required(record, "sku"), "sku", 64),
                     record["name"] is { } name ? FieldParser.Text(name, "name", 200) : null,
+                    record["name_de"] is { } nameDe ? FieldParser.Text(nameDe, "name_de", 200) : null,
                     record["description"] is { } description ? FieldParser.Text(description, "description", 4000) : null,
+                    record["description_de"] is { } descriptionDe ? FieldParser.Text(descriptionDe, "description_de", 4000) : null,
                     record["category"] is { } category ? FieldParser.Text(category, "category", 100) : null,
                     record["unit"] is { } unit ? FieldParser.Text(unit, "unit", 16) : null,
                     record["pack"] is { } pack ? FieldParser.Text(pack, "pack", 100) : null,
+                    record["pack_de"] is { } packDe ? FieldParser.Text(packDe, "pack_de", 100) : null,
                     units,
                     Round(parser.OptionalDecimal(record["cost"], "cost"), 4),
                     tax));
@@ -232,10 +235,13 @@ public sealed class ImportRunner(PortalDbContext db, TimeProvider time)
                 var product = pack.Product!;
                 var changed = false;
                 if (ChangesText(product.Name, row.Name)) { product.Name = row.Name!; changed = true; }
+                if (ChangesText(product.NameDe ?? "", row.NameDe)) { product.NameDe = row.NameDe!; changed = true; }
                 if (ChangesText(product.Description, row.Description)) { product.Description = row.Description!; changed = true; }
+                if (ChangesText(product.DescriptionDe ?? "", row.DescriptionDe)) { product.DescriptionDe = row.DescriptionDe!; changed = true; }
                 if (ChangesText(product.BaseUnit, row.Unit)) { product.BaseUnit = row.Unit!; changed = true; }
                 if (ChangesValue(product.TaxRate, row.Tax)) { product.TaxRate = row.Tax!.Value; changed = true; }
                 if (ChangesText(pack.Name, row.Pack)) { pack.Name = row.Pack!; changed = true; }
+                if (ChangesText(pack.NameDe ?? "", row.PackDe)) { pack.NameDe = row.PackDe!; changed = true; }
                 if (ChangesValue(pack.UnitsPerPack, row.Units)) { pack.UnitsPerPack = row.Units!.Value; changed = true; }
                 if (ChangesNullable(pack.CostPrice, row.Cost)) { pack.CostPrice = row.Cost; changed = true; }
                 if (row.Category is not null)
@@ -257,11 +263,13 @@ public sealed class ImportRunner(PortalDbContext db, TimeProvider time)
                 continue;
             }
 
-            pack = new PackSize { Sku = row.Sku, Name = row.Pack ?? "Unit", UnitsPerPack = row.Units ?? 1, CostPrice = row.Cost };
+            pack = new PackSize { Sku = row.Sku, Name = row.Pack ?? "Unit", NameDe = row.PackDe, UnitsPerPack = row.Units ?? 1, CostPrice = row.Cost };
             var created = new Product
             {
                 Name = row.Name ?? row.Sku,
+                NameDe = row.NameDe,
                 Description = row.Description ?? "",
+                DescriptionDe = row.DescriptionDe,
                 BaseUnit = row.Unit ?? "piece",
                 TaxRate = row.Tax ?? 0.19m,
                 CategoryId = await CategoryIdAsync(row.Category ?? "Imported", cancellationToken),

@@ -266,8 +266,11 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
             .ToList();
     }
 
-    public async Task<CartView> ViewAsync(string userId, int customerId, CancellationToken cancellationToken)
+    /// The cart with today's prices. Names are in the reader's language, or in the given one (an order's lines are
+    /// written in its customer's language, whoever places it).
+    public async Task<CartView> ViewAsync(string userId, int customerId, CancellationToken cancellationToken, CultureInfo? language = null)
     {
+        language ??= CultureInfo.CurrentUICulture;
         var visible = catalog.VisiblePackSizes(customerId).Select(s => s.Id);
         var lines = await db.CartLines.AsNoTracking()
             .Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId))
@@ -279,7 +282,9 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
                 l.PackSize!.ProductId,
                 l.PackSize.Sku,
                 Product = l.PackSize.Product!.Name,
+                ProductDe = l.PackSize.Product.NameDe,
                 Pack = l.PackSize.Name,
+                PackDe = l.PackSize.NameDe,
                 l.PackSize.Product.BaseUnit,
                 l.PackSize.UnitsPerPack,
                 l.Quantity,
@@ -294,15 +299,15 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
             .ToListAsync(cancellationToken);
         var tiers = await prices.TiersForAsync(customerId, lines.Select(l => l.PackSizeId), cancellationToken);
         return new CartView(lines.Select(l => new LineView(
-            l.Id, l.PackSizeId, l.ProductId, l.Sku, l.Product, l.Pack, l.BaseUnit, l.UnitsPerPack, l.Quantity,
+            l.Id, l.PackSizeId, l.ProductId, l.Sku, ContentLanguage.Pick(l.Product, l.ProductDe, language), ContentLanguage.Pick(l.Pack, l.PackDe, language), l.BaseUnit, l.UnitsPerPack, l.Quantity,
             PriceCalculator.UnitPriceFor(tiers.GetValueOrDefault(l.PackSizeId) ?? [], l.Quantity),
             l.PriceSeen, l.TaxRate, l.LeadTimeDays, l.Visible, l.Source, l.Partner?.Name, l.Partner?.LeadTimeDays)).ToList())
         {
-            Bundles = await BundlesAsync(userId, customerId, cancellationToken),
+            Bundles = await BundlesAsync(userId, customerId, language, cancellationToken),
         };
     }
 
-    private async Task<IReadOnlyList<BundleView>> BundlesAsync(string userId, int customerId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<BundleView>> BundlesAsync(string userId, int customerId, CultureInfo language, CancellationToken cancellationToken)
     {
         var segment = await db.Customers.Where(c => c.Id == customerId).Select(c => c.Segment).SingleAsync(cancellationToken);
         var bundles = await db.CartBundles.AsNoTracking()
@@ -314,6 +319,7 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
                 b.ServiceModuleId,
                 b.ServiceModule!.Code,
                 b.ServiceModule.Name,
+                b.ServiceModule.NameDe,
                 b.ServiceModule.IsActive,
                 b.Quantity,
                 Price = b.ServiceModule.Prices.Where(p => p.Segment == segment).Select(p => (decimal?)p.NetPrice).FirstOrDefault(),
@@ -322,7 +328,9 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
                     i.PackSizeId,
                     i.PackSize!.Sku,
                     Product = i.PackSize.Product!.Name,
+                    ProductDe = i.PackSize.Product.NameDe,
                     Pack = i.PackSize.Name,
+                    PackDe = i.PackSize.NameDe,
                     i.Quantity,
                     i.PackSize.Product.TaxRate,
                     Active = i.PackSize.IsActive && i.PackSize.Product.IsActive,
@@ -330,9 +338,9 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
             })
             .ToListAsync(cancellationToken);
         return bundles.Select(b => new BundleView(
-            b.Id, b.ServiceModuleId, b.Code, b.Name, b.Quantity, b.IsActive ? b.Price : null,
+            b.Id, b.ServiceModuleId, b.Code, ContentLanguage.Pick(b.Name, b.NameDe, language), b.Quantity, b.IsActive ? b.Price : null,
             b.Items.Count == 0 ? OrderRules.StandardVatRate : b.Items.Max(i => i.TaxRate),
-            b.Items.Select(i => new BundleItemView(i.PackSizeId, i.Sku, i.Product, i.Pack, i.Quantity)).ToList(),
+            b.Items.Select(i => new BundleItemView(i.PackSizeId, i.Sku, ContentLanguage.Pick(i.Product, i.ProductDe, language), ContentLanguage.Pick(i.Pack, i.PackDe, language), i.Quantity)).ToList(),
             b.Items.All(i => i.Active))).ToList();
     }
 

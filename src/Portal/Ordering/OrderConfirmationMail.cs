@@ -38,7 +38,8 @@ public sealed record OrderConfirmationMail(
         : Status == OrderStatus.AwaitingReview ? t["Order {0} received", OrderNumber]
         : t["Order {0} confirmed", OrderNumber];
 
-    public static OrderConfirmationMail For(Order order, string recipientName, string companyName, Uri link, string? changeReason = null) => new(
+    /// describe: a line's text for the recipient (the article in their language); without it, the stored text.
+    public static OrderConfirmationMail For(Order order, string recipientName, string companyName, Uri link, string? changeReason = null, Func<OrderLine, string>? describe = null) => new(
         recipientName,
         companyName,
         order.Number,
@@ -48,7 +49,7 @@ public sealed record OrderConfirmationMail(
         order.CustomerReference,
         order.DeliveryAddress,
         order.DeliveryMethod,
-        order.Lines.OrderBy(l => l.LineNumber).Select(l => new Line(l.Sku, l.Description, l.Quantity, l.UnitPrice, l.LineNet, l.BundleLineNumber is not null, l.PartnerName, l.PartnerLeadTimeDays)).ToList(),
+        order.Lines.OrderBy(l => l.LineNumber).Select(l => new Line(l.Sku, describe?.Invoke(l) ?? l.Description, l.Quantity, l.UnitPrice, l.LineNet, l.BundleLineNumber is not null, l.PartnerName, l.PartnerLeadTimeDays)).ToList(),
         order.SubtotalNet,
         order.SurchargeNet,
         order.DeliveryNet,

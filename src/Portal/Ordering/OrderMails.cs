@@ -1,3 +1,5 @@
+using Portal.Catalogs;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Mail;
@@ -56,10 +58,20 @@ public sealed class OrderMails(PortalDbContext db, Outbox outbox, MailLinks link
 
         var company = await db.Customers.Where(c => c.Id == order.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
         var link = OrderLink(order);
+
+        // The order's lines are stored in the customer's language; each recipient reads the articles in their own.
+        var packIds = order.Lines.Where(l => l.PackSizeId is not null).Select(l => l.PackSizeId!.Value).Distinct().ToList();
+        var names = await db.PackSizes.AsNoTracking().Where(s => packIds.Contains(s.Id))
+            .Select(s => new { s.Id, s.Name, s.NameDe, Product = s.Product!.Name, ProductDe = s.Product.NameDe })
+            .ToDictionaryAsync(s => s.Id, cancellationToken);
         foreach (var user in recipients)
         {
+            var language = CultureInfo.GetCultureInfo(user.Language);
+            string Describe(OrderLine line) => line.PackSizeId is { } id && names.TryGetValue(id, out var n)
+                ? $"{ContentLanguage.Pick(n.Product, n.ProductDe, language)} – {ContentLanguage.Pick(n.Name, n.NameDe, language)}"
+                : line.Description;
             await outbox.EnqueueAsync(
-                OrderConfirmationMail.For(order, user.DisplayName, company, link, changeReason),
+                OrderConfirmationMail.For(order, user.DisplayName, company, link, changeReason, Describe),
                 user.Email,
                 user.DisplayName,
                 user.Language,

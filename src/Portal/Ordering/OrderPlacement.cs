@@ -1,3 +1,5 @@
+using Portal.Catalogs;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Customers;
 using Portal.Data;
@@ -45,7 +47,9 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             return new Result(Outcome.AlreadyPlaced, existing, new Dictionary<string, string>());
         }
 
-        var cart = await carts.ViewAsync(userId, customerId, cancellationToken);
+        // The order is a document in the customer's language, whoever places it (the buyer, or a clerk on the phone).
+        var language = CultureInfo.GetCultureInfo(await db.Customers.Where(c => c.Id == customerId).Select(c => c.Language).SingleAsync(cancellationToken));
+        var cart = await carts.ViewAsync(userId, customerId, cancellationToken, language);
         if (cart.IsEmpty)
         {
             return Result.Refuse("", "Your cart is empty.");
@@ -128,7 +132,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
                 Comment = Clean(request.Comment, 2000),
                 RequestedDeliveryDate = request.RequestedDeliveryDate,
                 DeliveryAddress = address!.ToString(),
-                DeliveryMethod = delivery!.Module.Name,
+                DeliveryMethod = ContentLanguage.Pick(delivery!.Module.Name, delivery.Module.NameDe, language),
                 IdempotencyKey = request.IdempotencyKey,
                 SubtotalNet = quote.SubtotalNet,
                 SurchargeNet = quote.SurchargeNet,
@@ -208,7 +212,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             {
                 // A comment is information, not a reason to stop the order (most are "please deliver to the back
                 // door"); the clerk reads it before picking and can still edit the order or call.
-                intake.Add(EscalationType.OrderComment, customerId, $"Order {order.Number}: {order.Comment}", order, raisedByUserId: userId);
+                intake.Add(EscalationType.OrderComment, customerId, EscalationReasons.OrderComment.Format(order.Number, order.Comment!), order, raisedByUserId: userId);
             }
 
             db.Orders.Add(order);
@@ -287,8 +291,11 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
         order.Status = OrderStatus.AwaitingReview;
         if (overLimit)
         {
-            var reason = $"Order {order.Number} ({order.TotalGross:0.00} EUR) would bring open receivables to {openReceivables + order.TotalGross:0.00} EUR, over the credit limit of {creditLimit:0.00} EUR.";
-            intake.Add(EscalationType.CreditLimit, order.CustomerId, unusual is null ? reason : $"{reason} {UnusualReason(order, unusual)}", order);
+            var (total, receivables, limit) = (EscalationReasons.Amount(order.TotalGross), EscalationReasons.Amount(openReceivables + order.TotalGross), EscalationReasons.Amount(creditLimit));
+            var reason = unusual is null
+                ? EscalationReasons.CreditLimit.Format(order.Number, total, receivables, limit)
+                : EscalationReasons.CreditLimitAndUnusualOrderValue.Format(order.Number, total, receivables, limit, order.Number, EscalationReasons.Amount(order.SubtotalNet), Factor(unusual), EscalationReasons.Amount(unusual.Median));
+            intake.Add(EscalationType.CreditLimit, order.CustomerId, reason, order);
         }
         else if (!alreadyEscalated)
         {
@@ -297,7 +304,9 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
     }
 
     private static string UnusualReason(Order order, UnusualOrderValue.Finding finding) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Order {order.Number} is worth {order.SubtotalNet:0.00} EUR net, {finding.Factor:0.0} × the customer's median order value of {finding.Median:0.00} EUR.");
+        EscalationReasons.UnusualOrderValue.Format(order.Number, EscalationReasons.Amount(order.SubtotalNet), Factor(finding), EscalationReasons.Amount(finding.Median));
+
+    private static string Factor(UnusualOrderValue.Finding finding) => finding.Factor.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// The customer's earlier orders (the last 50, cancelled ones left out) against this one's goods value.
     private async Task<UnusualOrderValue.Finding?> UnusualValueAsync(int customerId, int? exceptOrderId, decimal subtotalNet, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public sealed class OfferCsv(PortalDbContext db, AuditTrail audit, PriceEditor p
         International,
     }
 
-    public static readonly string[] ProductColumns = ["sku", "product", "category", "unit", "tax", "pack", "units", "small", "gtin", "weight", "cost", "leadtime", "active"];
+    public static readonly string[] ProductColumns = ["sku", "product", "product_de", "description", "description_de", "category", "unit", "tax", "pack", "pack_de", "units", "small", "gtin", "weight", "cost", "leadtime", "active"];
     public static readonly string[] PriceColumns = ["pricelist", "sku", "minquantity", "price"];
 
     public sealed record RowError(long Line, string Reason);
@@ -50,11 +50,11 @@ public sealed class OfferCsv(PortalDbContext db, AuditTrail audit, PriceEditor p
         {
             Row(ProductColumns);
             var rows = db.PackSizes.AsNoTracking().OrderBy(s => s.Product!.Name).ThenBy(s => s.UnitsPerPack)
-                .Select(s => new { s.Sku, Product = s.Product!.Name, Category = s.Product.Category!.Name, s.Product.BaseUnit, s.Product.TaxRate, s.Name, s.UnitsPerPack, s.IsSmallPack, s.Gtin, s.WeightKg, s.CostPrice, s.LeadTimeDays, s.IsActive })
+                .Select(s => new { s.Sku, Product = s.Product!.Name, ProductDe = s.Product.NameDe, s.Product.Description, DescriptionDe = s.Product.DescriptionDe, Category = s.Product.Category!.Name, s.Product.BaseUnit, s.Product.TaxRate, s.Name, s.NameDe, s.UnitsPerPack, s.IsSmallPack, s.Gtin, s.WeightKg, s.CostPrice, s.LeadTimeDays, s.IsActive })
                 .AsAsyncEnumerable();
             await foreach (var r in rows.WithCancellation(cancellationToken))
             {
-                Row([r.Sku, r.Product, r.Category, r.BaseUnit, Number(r.TaxRate), r.Name, Number(r.UnitsPerPack), r.IsSmallPack ? "1" : "0", r.Gtin, Number(r.WeightKg), Number(r.CostPrice), r.LeadTimeDays.ToString(culture), r.IsActive ? "1" : "0"]);
+                Row([r.Sku, r.Product, r.ProductDe, r.Description, r.DescriptionDe, r.Category, r.BaseUnit, Number(r.TaxRate), r.Name, r.NameDe, Number(r.UnitsPerPack), r.IsSmallPack ? "1" : "0", r.Gtin, Number(r.WeightKg), Number(r.CostPrice), r.LeadTimeDays.ToString(culture), r.IsActive ? "1" : "0"]);
             }
         }
         else
@@ -197,7 +197,17 @@ public sealed class OfferCsv(PortalDbContext db, AuditTrail audit, PriceEditor p
 
     private async Task<Result> ImportProductsAsync(List<(long Line, Dictionary<string, string?> Values)> rows, FieldParser parser, CancellationToken cancellationToken)
     {
-        var categories = await db.Categories.ToDictionaryAsync(c => c.Name, c => c, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        // A category is named in either language.
+        var categories = new Dictionary<string, Category>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in await db.Categories.ToListAsync(cancellationToken))
+        {
+            categories.TryAdd(c.Name, c);
+            if (c.NameDe is { Length: > 0 } german)
+            {
+                categories.TryAdd(german, c);
+            }
+        }
+
         var errors = new List<RowError>();
         var imported = 0;
         var seen = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
@@ -264,6 +274,26 @@ public sealed class OfferCsv(PortalDbContext db, AuditTrail audit, PriceEditor p
                 if (record["pack"] is { } packName)
                 {
                     pack.Name = FieldParser.Text(packName, "pack", 100);
+                }
+
+                if (record["pack_de"] is { } packNameDe)
+                {
+                    pack.NameDe = FieldParser.Text(packNameDe, "pack_de", 100);
+                }
+
+                if (record["product_de"] is { } productNameDe)
+                {
+                    product.NameDe = FieldParser.Text(productNameDe, "product_de", 200);
+                }
+
+                if (record["description"] is { } description)
+                {
+                    product.Description = FieldParser.Text(description, "description", 4000);
+                }
+
+                if (record["description_de"] is { } descriptionDe)
+                {
+                    product.DescriptionDe = FieldParser.Text(descriptionDe, "description_de", 4000);
                 }
 
                 if (record["units"] is { } units)

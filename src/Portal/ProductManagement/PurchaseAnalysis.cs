@@ -1,3 +1,4 @@
+using Portal.Catalogs;
 using Microsoft.EntityFrameworkCore;
 using Portal.Customers;
 using Portal.Data;
@@ -50,7 +51,7 @@ public sealed class PurchaseAnalysis(PortalDbContext db)
             .Select(g => new { ProductId = g.Key, Revenue = g.Sum(l => l.LineNet), Orders = g.Select(l => l.OrderId).Distinct().Count(), Packs = g.Sum(l => l.Quantity) })
             .ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.ProductId).ToList();
-        var names = await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+        var names = await db.Products.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.LocalName, cancellationToken);
         return rows.Select(r => new ProductFigure(r.ProductId, names.GetValueOrDefault(r.ProductId, "?"), r.Revenue, r.Orders, r.Packs)).ToList();
     }
 
@@ -62,7 +63,7 @@ public sealed class PurchaseAnalysis(PortalDbContext db)
             .ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.PackSizeId).ToList();
         var packs = await db.PackSizes.Where(s => ids.Contains(s.Id))
-            .Select(s => new { s.Id, s.Sku, Product = s.Product!.Name, s.Name, s.IsSmallPack })
+            .Select(s => new { s.Id, s.Sku, Product = ContentLanguage.Pick(s.Product!.Name, s.Product.NameDe), Name = ContentLanguage.Pick(s.Name, s.NameDe), s.IsSmallPack })
             .ToDictionaryAsync(s => s.Id, cancellationToken);
         return rows.Where(r => packs.ContainsKey(r.PackSizeId)).Select(r =>
         {
@@ -134,7 +135,7 @@ public sealed class PurchaseAnalysis(PortalDbContext db)
             })
             .ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.PackSizeId).ToList();
-        var packs = await db.PackSizes.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Sku, Product = s.Product!.Name, s.Name }).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var packs = await db.PackSizes.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Sku, Product = ContentLanguage.Pick(s.Product!.Name, s.Product.NameDe), Name = ContentLanguage.Pick(s.Name, s.NameDe) }).ToDictionaryAsync(s => s.Id, cancellationToken);
         return rows.Where(r => packs.ContainsKey(r.PackSizeId))
             .Select(r => new OffCatalogFigure(packs[r.PackSizeId].Sku, packs[r.PackSizeId].Product, packs[r.PackSizeId].Name, r.Orders, r.Customers, r.Packs, r.Revenue, r.PhoneOrders))
             .OrderByDescending(r => r.Orders).ThenByDescending(r => r.Revenue).ThenBy(r => r.Sku, StringComparer.Ordinal)

@@ -210,7 +210,7 @@ public sealed class ReorderLists(PortalDbContext db, CartService carts, TimeProv
         var ids = lines.Select(l => l.PackSizeId).Distinct().ToList();
         var packs = await db.PackSizes.AsNoTracking()
             .Where(s => ids.Contains(s.Id))
-            .Select(s => new { s.Id, s.Sku, Description = s.Product!.Name + " – " + s.Name, Discontinued = !s.IsActive || !s.Product.IsActive })
+            .Select(s => new { s.Id, s.Sku, Description = ContentLanguage.Pick(s.Product!.Name, s.Product.NameDe) + " – " + ContentLanguage.Pick(s.Name, s.NameDe), Discontinued = !s.IsActive || !s.Product.IsActive })
             .ToDictionaryAsync(s => s.Id, cancellationToken);
         var skipped = new List<Skipped>();
         var toAdd = new List<CartService.BulkLine>();
@@ -258,7 +258,7 @@ public sealed class ReorderLists(PortalDbContext db, CartService carts, TimeProv
         var ids = rows.Select(r => r.PackSizeId).ToList();
         var packs = await db.PackSizes.AsNoTracking()
             .Where(s => ids.Contains(s.Id))
-            .Select(s => new { s.Id, s.ProductId, s.Sku, Description = s.Product!.Name + " – " + s.Name, Available = visible.Contains(s.Id) })
+            .Select(s => new { s.Id, s.ProductId, s.Sku, Description = ContentLanguage.Pick(s.Product!.Name, s.Product.NameDe) + " – " + ContentLanguage.Pick(s.Name, s.NameDe), Available = visible.Contains(s.Id) })
             .ToDictionaryAsync(s => s.Id, cancellationToken);
         // The last order dates are read apart from the grouping: a MAX over SQLite's ticks-converted dates is not
         // something to rely on in both providers, and these are at most `take` pack sizes over one year.

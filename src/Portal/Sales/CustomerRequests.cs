@@ -27,7 +27,9 @@ public sealed class CustomerRequests(PortalDbContext db, EscalationIntake intake
             EscalationIntake.Keys.CallbackForOrder(order.Id),
             EscalationType.CallbackRequest,
             who.CustomerId,
-            WithQuestion($"Please call {caller.Text} about order {order.Number}.", question),
+            string.IsNullOrWhiteSpace(question)
+                ? EscalationReasons.CallbackAboutOrder.Format(caller.Text, order.Number)
+                : EscalationReasons.CallbackAboutOrderWithQuestion.Format(caller.Text, order.Number, question.Trim()),
             question,
             caller.Name,
             orderId: order.Id,
@@ -50,7 +52,9 @@ public sealed class CustomerRequests(PortalDbContext db, EscalationIntake intake
             EscalationIntake.Keys.CallbackForProduct(who.CustomerId, product.Id),
             EscalationType.CallbackRequest,
             who.CustomerId,
-            WithQuestion($"Please call {caller.Text} about the product “{product.Name}”.", question),
+            string.IsNullOrWhiteSpace(question)
+                ? EscalationReasons.CallbackAboutProduct.Format(caller.Text, product.Name)
+                : EscalationReasons.CallbackAboutProductWithQuestion.Format(caller.Text, product.Name, question.Trim()),
             question,
             caller.Name,
             productId: product.Id,
@@ -64,9 +68,10 @@ public sealed class CustomerRequests(PortalDbContext db, EscalationIntake intake
     {
         var caller = await CallerAsync(who, cancellationToken);
         var details = string.Join(", ", new[] { Part("pack", packSize), Part("qty", quantity) }.Where(p => p is not null));
-        var reason = $"Requested: {request.Trim()}{(details.Length == 0 ? "" : $" ({details})")}"
-            + (string.IsNullOrWhiteSpace(searchTerm) ? "" : $" – searched for “{searchTerm.Trim()}”")
-            + $" – by {caller.Text}";
+        var wish = $"{request.Trim()}{(details.Length == 0 ? "" : $" ({details})")}";
+        var reason = string.IsNullOrWhiteSpace(searchTerm)
+            ? EscalationReasons.NotInCatalog.Format(wish, caller.Text)
+            : EscalationReasons.NotInCatalogAfterSearch.Format(wish, searchTerm.Trim(), caller.Text);
         return await intake.RaiseOnceAsync(
             EscalationIntake.Keys.NotInCatalog(who.CustomerId, request),
             EscalationType.NotInCatalog,
@@ -95,9 +100,6 @@ public sealed class CustomerRequests(PortalDbContext db, EscalationIntake intake
         var reach = string.Join(", ", new[] { user.PhoneNumber, user.Email }.Where(x => !string.IsNullOrWhiteSpace(x)));
         return (user.DisplayName, reach.Length == 0 ? user.DisplayName : $"{user.DisplayName} ({reach})");
     }
-
-    private static string WithQuestion(string reason, string? question) =>
-        string.IsNullOrWhiteSpace(question) ? reason : $"{reason} Question: {question.Trim()}";
 
     private static string? Part(string name, string? value) => string.IsNullOrWhiteSpace(value) ? null : $"{name}: {value.Trim()}";
 }

@@ -15,7 +15,12 @@ public class ServiceModule
     public ModuleKind Kind { get; set; }
     public required string Name { get; set; }
     public string Description { get; set; } = "";
+    public string? NameDe { get; set; }
+    public string? DescriptionDe { get; set; }
     public int SortOrder { get; set; }
+
+    public string LocalName => ContentLanguage.Pick(Name, NameDe);
+    public string LocalDescription => ContentLanguage.Pick(Description, DescriptionDe);
     public bool IsActive { get; set; } = true;
 
     public List<ServiceModulePrice> Prices { get; set; } = [];
@@ -103,6 +108,8 @@ internal sealed class ServiceModuleConfiguration : IEntityTypeConfiguration<Serv
         builder.Property(m => m.Code).HasMaxLength(32);
         builder.Property(m => m.Name).HasMaxLength(100);
         builder.Property(m => m.Description).HasMaxLength(500);
+        builder.Property(m => m.NameDe).HasMaxLength(100);
+        builder.Property(m => m.DescriptionDe).HasMaxLength(500);
         builder.Property(m => m.Kind).HasConversion<string>().HasMaxLength(16);
         builder.HasMany(m => m.Prices).WithOne().HasForeignKey(p => p.ServiceModuleId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(m => m.BundleItems).WithOne().HasForeignKey(i => i.ServiceModuleId).OnDelete(DeleteBehavior.Cascade);

@@ -47,6 +47,7 @@ public sealed class OrderConfirmationMailTests(ShopMailPortal portal) : IClassFi
 
         Assert.Equal($"Bestellung {number} eingegangen", mail.Subject);
         Assert.Contains("Innendienst", mail.TextBody);
+        Assert.Contains("Innenwandfarbe, weiß matt – Eimer 2,5 l", mail.TextBody);
         Assert.Equal(OrderStatus.AwaitingReview, await portal.WithDbAsync(db => db.Orders.Where(o => o.Number == number).Select(o => o.Status).SingleAsync()));
     }
 }

@@ -41,7 +41,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
 
         Products = await query
             .OrderBy(p => p.Name)
-            .Select(p => new Row(p.Id, p.Name, p.Category!.Name, p.BaseUnit, p.PackSizes.Count, p.PackSizes.Count(s => s.IsSmallPack), p.IsActive))
+            .Select(p => new Row(p.Id, ContentLanguage.Pick(p.Name, p.NameDe), ContentLanguage.Pick(p.Category!.Name, p.Category.NameDe), p.BaseUnit, p.PackSizes.Count, p.PackSizes.Count(s => s.IsSmallPack), p.IsActive))
             .ToPagedAsync(PageNumber, cancellationToken: cancellationToken);
     }
 }

@@ -210,12 +210,13 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, IStringLocal
             items = items.Where(i => db.Products.Any(p => p.Id == i.ProductId && p.SearchText.Contains(term)));
         }
 
+        var german = ContentLanguage.IsGerman(System.Globalization.CultureInfo.CurrentUICulture);
         Items = await items
             .Join(db.Products, i => i.ProductId, p => p.Id, (i, p) => new { i, p })
             .OrderBy(x => x.p.Name).ThenBy(x => x.i.PackSizeId)
-            .Select(x => new ItemRow(x.i.Id, x.p.Id, x.p.Name,
+            .Select(x => new ItemRow(x.i.Id, x.p.Id, ContentLanguage.Pick(x.p.Name, x.p.NameDe),
                 db.PackSizes.Where(s => s.Id == x.i.PackSizeId).Select(s => s.Sku).FirstOrDefault(),
-                db.PackSizes.Where(s => s.Id == x.i.PackSizeId).Select(s => s.Name).FirstOrDefault(),
+                db.PackSizes.Where(s => s.Id == x.i.PackSizeId).Select(s => german && s.NameDe != null && s.NameDe != "" ? s.NameDe : s.Name).FirstOrDefault(),
                 x.p.IsActive && (x.i.PackSizeId == null || db.PackSizes.Any(s => s.Id == x.i.PackSizeId && s.IsActive))))
             .ToPagedAsync(PageNumber, cancellationToken: cancellationToken);
         var customerIds = catalog.Assignments.Where(a => a.CustomerId != null).ToDictionary(a => a.CustomerId!.Value, a => a.Id);

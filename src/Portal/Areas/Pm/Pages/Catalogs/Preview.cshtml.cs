@@ -54,7 +54,7 @@ public sealed class PreviewModel(PortalDbContext db, CatalogAccess access, Price
         FromThisCatalog = await visible.CountAsync(s => items.Any(i => i.ProductId == s.ProductId && (i.PackSizeId == null || i.PackSizeId == s.Id)), cancellationToken);
         Packs = await visible
             .OrderBy(s => s.Product!.Name).ThenBy(s => s.UnitsPerPack)
-            .Select(s => new Row(s.Id, s.Sku, s.Product!.Name, s.Name, s.IsSmallPack, items.Any(i => i.ProductId == s.ProductId && (i.PackSizeId == null || i.PackSizeId == s.Id))))
+            .Select(s => new Row(s.Id, s.Sku, ContentLanguage.Pick(s.Product!.Name, s.Product.NameDe), ContentLanguage.Pick(s.Name, s.NameDe), s.IsSmallPack, items.Any(i => i.ProductId == s.ProductId && (i.PackSizeId == null || i.PackSizeId == s.Id))))
             .ToPagedAsync(PageNumber, PageSize, cancellationToken);
         var tiers = await prices.TiersForAsync(Shown.Id, Packs.Items.Select(r => r.PackId), cancellationToken);
         foreach (var row in Packs.Items)

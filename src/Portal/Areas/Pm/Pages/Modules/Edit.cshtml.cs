@@ -37,8 +37,14 @@ public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStr
         [StringLength(100, ErrorMessage = "At most 100 characters.")]
         public string? Name { get; set; }
 
+        [StringLength(100, ErrorMessage = "At most 100 characters.")]
+        public string? NameDe { get; set; }
+
         [StringLength(500, ErrorMessage = "At most 500 characters.")]
         public string? Description { get; set; }
+
+        [StringLength(500, ErrorMessage = "At most 500 characters.")]
+        public string? DescriptionDe { get; set; }
 
         [Range(0, 9999, ErrorMessage = "Please enter a number from 0 to 9,999.")]
         public int SortOrder { get; set; }
@@ -72,7 +78,9 @@ public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStr
             Code = module.Code,
             Kind = module.Kind,
             Name = module.Name,
+            NameDe = module.NameDe,
             Description = module.Description,
+            DescriptionDe = module.DescriptionDe,
             SortOrder = module.SortOrder,
             IsActive = module.IsActive,
             Prices = Enum.GetValues<Segment>().ToDictionary(s => s, s => module.Prices.FirstOrDefault(p => p.Segment == s)?.NetPrice.ToString("0.00", CultureInfo.CurrentCulture)),
@@ -152,7 +160,9 @@ public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStr
         module.Code = code;
         module.Kind = Input.Kind;
         module.Name = Input.Name!.Trim();
+        module.NameDe = string.IsNullOrWhiteSpace(Input.NameDe) ? null : Input.NameDe.Trim();
         module.Description = Input.Description?.Trim() ?? "";
+        module.DescriptionDe = string.IsNullOrWhiteSpace(Input.DescriptionDe) ? null : Input.DescriptionDe.Trim();
         module.SortOrder = Input.SortOrder;
         module.IsActive = Input.IsActive;
         module.Prices.RemoveAll(p => !prices.ContainsKey(p.Segment));

@@ -1,3 +1,4 @@
+using Portal.Catalogs;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Portal.Customers;
@@ -25,6 +26,6 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Modules = await db.ServiceModules.AsNoTracking()
             .OrderBy(m => m.SortOrder).ThenBy(m => m.Code)
-            .Select(m => new Row(m.Id, m.Code, m.Kind, m.Name, m.IsActive, m.Prices.Select(p => new Price(p.Segment, p.NetPrice)).ToList(), m.BundleItems.Count))
+            .Select(m => new Row(m.Id, m.Code, m.Kind, ContentLanguage.Pick(m.Name, m.NameDe), m.IsActive, m.Prices.Select(p => new Price(p.Segment, p.NetPrice)).ToList(), m.BundleItems.Count))
             .ToPagedAsync(PageNumber, cancellationToken: cancellationToken);
 }

@@ -28,12 +28,18 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImage
 
     public sealed class ProductInput
     {
-        [Required(ErrorMessage = "Please enter a name.")]
+        // A name in at least one language (checked on saving); the other language falls back to it.
         [StringLength(200, ErrorMessage = "At most {1} characters.")]
         public string? Name { get; set; }
 
+        [StringLength(200, ErrorMessage = "At most {1} characters.")]
+        public string? NameDe { get; set; }
+
         [StringLength(4000, ErrorMessage = "At most {1} characters.")]
         public string? Description { get; set; }
+
+        [StringLength(4000, ErrorMessage = "At most {1} characters.")]
+        public string? DescriptionDe { get; set; }
 
         [Required(ErrorMessage = "Please choose a category.")]
         public int? CategoryId { get; set; }
@@ -63,7 +69,9 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImage
             Input = new ProductInput
             {
                 Name = Product!.Name,
+                NameDe = Product.NameDe,
                 Description = Product.Description,
+                DescriptionDe = Product.DescriptionDe,
                 CategoryId = Product.CategoryId,
                 BaseUnit = Product.BaseUnit,
                 TaxPercent = Product.TaxRate * 100,
@@ -87,6 +95,11 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImage
         }
 
         Categories = Categories.Count > 0 ? Categories : await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(Input.Name) && string.IsNullOrWhiteSpace(Input.NameDe))
+        {
+            ModelState.AddModelError("Input.Name", t["Please enter a name in at least one language."]);
+        }
+
         if (Input.CategoryId is int categoryId && Categories.All(c => c.Id != categoryId))
         {
             ModelState.AddModelError("Input.CategoryId", t["Please choose a category."]);
@@ -100,8 +113,10 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImage
         var product = Id is null
             ? new Product { Name = "", BaseUnit = "" }
             : await db.Products.Include(p => p.PackSizes).SingleAsync(p => p.Id == Id, cancellationToken);
-        product.Name = Input.Name!.Trim();
+        product.Name = Input.Name?.Trim() ?? "";
+        product.NameDe = Blank(Input.NameDe);
         product.Description = Input.Description?.Trim() ?? "";
+        product.DescriptionDe = Blank(Input.DescriptionDe);
         product.CategoryId = Input.CategoryId!.Value;
         product.BaseUnit = Input.BaseUnit!.Trim();
         product.TaxRate = Math.Round(Input.TaxPercent!.Value / 100, 4);
@@ -154,7 +169,7 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImage
         }
 
         await LoadAsync(cancellationToken);
-        Input = new ProductInput { Name = Product!.Name, Description = Product.Description, CategoryId = Product.CategoryId, BaseUnit = Product.BaseUnit, TaxPercent = Product.TaxRate * 100, Manufacturer = Product.Manufacturer };
+        Input = new ProductInput { Name = Product!.Name, NameDe = Product.NameDe, Description = Product.Description, DescriptionDe = Product.DescriptionDe, CategoryId = Product.CategoryId, BaseUnit = Product.BaseUnit, TaxPercent = Product.TaxRate * 100, Manufacturer = Product.Manufacturer };
         return Page();
     }
 
@@ -186,4 +201,6 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImage
         History = await audit.HistoryAsync(AuditItemTypes.Product, Product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken, 5);
         return true;
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

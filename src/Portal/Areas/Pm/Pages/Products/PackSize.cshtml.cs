@@ -40,6 +40,9 @@ public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageMo
         [StringLength(100, ErrorMessage = "At most {1} characters.")]
         public string? Name { get; set; }
 
+        [StringLength(100, ErrorMessage = "At most {1} characters.")]
+        public string? NameDe { get; set; }
+
         [Required(ErrorMessage = "Please enter the units per pack.")]
         [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The units per pack must be more than 0.")]
         public decimal? UnitsPerPack { get; set; }
@@ -72,6 +75,7 @@ public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageMo
             {
                 Sku = Pack.Sku,
                 Name = Pack.Name,
+                NameDe = Pack.NameDe,
                 UnitsPerPack = Pack.UnitsPerPack,
                 IsSmallPack = Pack.IsSmallPack,
                 Gtin = Pack.Gtin,
@@ -113,6 +117,7 @@ public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageMo
             : await db.PackSizes.SingleAsync(s => s.Id == Id, cancellationToken);
         pack.Sku = sku;
         pack.Name = Input.Name!.Trim();
+        pack.NameDe = string.IsNullOrWhiteSpace(Input.NameDe) ? null : Input.NameDe.Trim();
         pack.UnitsPerPack = Input.UnitsPerPack!.Value;
         pack.IsSmallPack = Input.IsSmallPack;
         pack.Gtin = gtin;

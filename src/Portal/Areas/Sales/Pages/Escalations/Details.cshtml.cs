@@ -1,3 +1,4 @@
+using Portal.Catalogs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -138,7 +139,7 @@ public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, OrderE
         RaisedBy = escalation.RaisedByUserId is null ? null
             : await db.Users.AsNoTracking().Where(u => u.Id == escalation.RaisedByUserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
         ProductName = escalation.ProductId is null ? null
-            : await db.Products.AsNoTracking().Where(p => p.Id == escalation.ProductId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
+            : await db.Products.AsNoTracking().Where(p => p.Id == escalation.ProductId).Select(p => ContentLanguage.Pick(p.Name, p.NameDe)).SingleOrDefaultAsync(cancellationToken);
         if (!keepInput && escalation.Order is { } order)
         {
             Lines = order.Lines.Where(l => l.BundleLineNumber is null).OrderBy(l => l.LineNumber)

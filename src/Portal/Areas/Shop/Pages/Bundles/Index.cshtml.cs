@@ -1,3 +1,4 @@
+using Portal.Catalogs;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
@@ -28,10 +29,10 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
             .Select(m => new Row(
                 m.Id,
                 m.Code,
-                m.Name,
-                m.Description,
+                ContentLanguage.Pick(m.Name, m.NameDe),
+                ContentLanguage.Pick(m.Description, m.DescriptionDe),
                 m.Prices.Where(p => p.Segment == segment).Select(p => p.NetPrice).First(),
-                m.BundleItems.OrderBy(i => i.Id).Select(i => new Item(i.PackSize!.Sku, i.PackSize.Product!.Name, i.PackSize.Name, i.Quantity)).ToList()))
+                m.BundleItems.OrderBy(i => i.Id).Select(i => new Item(i.PackSize!.Sku, ContentLanguage.Pick(i.PackSize.Product!.Name, i.PackSize.Product.NameDe), ContentLanguage.Pick(i.PackSize.Name, i.PackSize.NameDe), i.Quantity)).ToList()))
             .ToListAsync(cancellationToken);
     }
 }

@@ -82,9 +82,11 @@ public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceB
         var products = catalog.VisibleProducts(customerId).AsNoTracking();
 
         Categories = await products
-            .GroupBy(p => new { p.Category!.Slug, p.Category.Name, p.Category.SortOrder })
+            .GroupBy(p => new { p.Category!.Slug, p.Category.Name, p.Category.NameDe, p.Category.SortOrder })
             .OrderBy(g => g.Key.SortOrder)
-            .Select(g => new CategoryLink(g.Key.Slug, g.Key.Name, g.Count()))
+            .Select(g => new { g.Key.Slug, g.Key.Name, g.Key.NameDe, Count = g.Count() })
+            .AsAsyncEnumerable()
+            .Select(g => new CategoryLink(g.Slug, ContentLanguage.Pick(g.Name, g.NameDe), g.Count))
             .ToListAsync(cancellationToken);
         CategoryName = Categories.FirstOrDefault(c => c.Slug == Category)?.Name;
 
@@ -110,11 +112,11 @@ public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceB
             .OrderBy(p => p.Category!.SortOrder).ThenBy(p => p.Name)
             .Select(p => new ProductCard(
                 p.Id,
-                p.Name,
+                ContentLanguage.Pick(p.Name, p.NameDe),
                 p.Manufacturer,
-                p.Category!.Name,
+                ContentLanguage.Pick(p.Category!.Name, p.Category.NameDe),
                 p.BaseUnit,
-                visiblePacks.Where(s => s.ProductId == p.Id).OrderBy(s => s.UnitsPerPack).Select(s => s.Name).ToList(),
+                visiblePacks.Where(s => s.ProductId == p.Id).OrderBy(s => s.UnitsPerPack).Select(s => ContentLanguage.Pick(s.Name, s.NameDe)).ToList(),
                 visiblePacks.Any(s => s.ProductId == p.Id && s.IsSmallPack)))
             .ToPagedAsync(PageNumber, 24, cancellationToken);
 

@@ -56,7 +56,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
         var customerId = User.CustomerId()!.Value;
         var product = await catalog.VisibleProducts(customerId).AsNoTracking()
             .Where(p => p.Id == id)
-            .Select(p => new { p.Name, p.Description, p.Manufacturer, Category = p.Category!.Name, p.Category.Slug, p.BaseUnit, p.TaxRate })
+            .Select(p => new { Name = ContentLanguage.Pick(p.Name, p.NameDe), Description = ContentLanguage.Pick(p.Description, p.DescriptionDe), p.Manufacturer, Category = ContentLanguage.Pick(p.Category!.Name, p.Category.NameDe), p.Category.Slug, p.BaseUnit, p.TaxRate })
             .SingleOrDefaultAsync(cancellationToken);
         if (product is null)
         {
@@ -69,7 +69,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
         var packs = await catalog.VisiblePackSizes(customerId).AsNoTracking()
             .Where(s => s.ProductId == id)
             .OrderBy(s => s.UnitsPerPack)
-            .Select(s => new { s.Id, s.Sku, s.Name, s.UnitsPerPack, s.IsSmallPack, s.LeadTimeDays })
+            .Select(s => new { s.Id, s.Sku, LocalName = ContentLanguage.Pick(s.Name, s.NameDe), s.UnitsPerPack, s.IsSmallPack, s.LeadTimeDays })
             .ToListAsync(cancellationToken);
         var tiers = await prices.TiersForAsync(customerId, packs.Select(p => p.Id), cancellationToken);
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
@@ -78,7 +78,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
             .Take(50)
             .Select(l => new ListChoice(l.Id, l.Name))
             .ToListAsync(cancellationToken);
-        Packs = packs.Select(p => new PackOffer(p.Id, p.Sku, p.Name, p.UnitsPerPack, p.IsSmallPack, p.LeadTimeDays, tiers.GetValueOrDefault(p.Id) ?? [])).ToList();
+        Packs = packs.Select(p => new PackOffer(p.Id, p.Sku, p.LocalName, p.UnitsPerPack, p.IsSmallPack, p.LeadTimeDays, tiers.GetValueOrDefault(p.Id) ?? [])).ToList();
         CallMe = new CallMeForm($"/shop/products/{id}?handler=CallMe", await requests.OpenCallbackAsync(customerId, null, id, cancellationToken), question, error);
         return true;
     }

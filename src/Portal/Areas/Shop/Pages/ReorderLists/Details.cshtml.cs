@@ -117,7 +117,7 @@ public sealed class DetailsModel(Reordering.ReorderLists lists, PortalDbContext 
                 l.Id,
                 l.PackSize!.ProductId,
                 l.PackSize.Sku,
-                l.PackSize.Product!.Name + " – " + l.PackSize.Name,
+                ContentLanguage.Pick(l.PackSize.Product!.Name, l.PackSize.Product.NameDe) + " – " + ContentLanguage.Pick(l.PackSize.Name, l.PackSize.NameDe),
                 l.Quantity,
                 l.Position,
                 !l.PackSize.IsActive || !l.PackSize.Product.IsActive,

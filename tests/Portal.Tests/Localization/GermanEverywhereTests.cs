@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Localization;
+
+/// Walks every page each role can reach by following links, in German, and fails on any text a German reader
+/// would find in English: a resource string without a German translation, an English UI phrase, or a raw enum name.
+public sealed partial class GermanEverywhereTests(GermanEverywhereTests.RecordingPortal portal) : IClassFixture<GermanEverywhereTests.RecordingPortal>
+{
+    private const int PagesPerRole = 160;
+
+    public static TheoryData<string?> Roles => new()
+    {
+        null,
+        DemoPortal.Buyer,
+        DemoPortal.BuyerAdmin,
+        DemoPortal.Sales,
+        DemoPortal.ProductManager,
+        DemoPortal.Admin,
+    };
+
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task Every_page_a_role_reaches_reads_in_German(string? email)
+    {
+        var client = portal.CreateHtmlClient();
+        client.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
+        var start = new List<string> { "/", "/account/login", "/account/forgot-password" };
+        if (email is not null)
+        {
+            await client.SignInAsync(email, DemoPortal.Password);
+            var home = await client.GetDocumentAsync("/account/logout");
+            await client.SubmitAsync(home, "form[action='/culture']", new Dictionary<string, string> { ["culture"] = "de" });
+            start = ["/", "/shop", "/shop/team", "/sales", "/pm", "/admin"];
+        }
+
+        var findings = new List<string>();
+        var seen = new HashSet<string>();
+        var queue = new Queue<string>(start);
+        var visited = 0;
+        while (queue.Count > 0 && visited < PagesPerRole)
+        {
+            var url = queue.Dequeue();
+            if (!seen.Add(Shape(url)))
+            {
+                continue;
+            }
+
+            portal.Missing.Clear();
+            var response = await client.Http.GetAsync(url);
+            Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+            if (response.Headers.Location is { } location && Crawlable(location.OriginalString))
+            {
+                queue.Enqueue(location.OriginalString);
+            }
+
+            if (response.Content.Headers.ContentType?.MediaType != "text/html")
+            {
+                continue;
+            }
+
+            visited++;
+            var page = await HtmlClient.ParseAsync(response);
+            findings.AddRange(portal.Missing.Keys.Select(key => $"{url}: no German for \"{key}\""));
+            findings.AddRange(EnglishIn(page).Select(text => $"{url}: {text}"));
+            // Links, and what htmx loads into a page (tabs, panels).
+            foreach (var link in page.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!)
+                         .Concat(page.QuerySelectorAll("[hx-get]").Select(e => e.GetAttribute("hx-get")!)))
+            {
+                if (Crawlable(link))
+                {
+                    queue.Enqueue(link);
+                }
+            }
+        }
+
+        Assert.True(visited >= (email is null ? 2 : 5), $"Only {visited} pages reached");
+        Assert.True(findings.Count == 0, $"{findings.Count} English text(s) on German pages:\n" + string.Join("\n", findings.Distinct().Take(80)));
+    }
+
+    private static bool Crawlable(string href) =>
+        href.StartsWith('/') && !href.StartsWith("//", StringComparison.Ordinal)
+        && !href.Contains("logout", StringComparison.OrdinalIgnoreCase)
+        && !href.Contains("export", StringComparison.OrdinalIgnoreCase)
+        && !href.Contains(".csv", StringComparison.OrdinalIgnoreCase)
+        && !href.StartsWith("/pictures", StringComparison.Ordinal)
+        && !href.StartsWith("/lib", StringComparison.Ordinal)
+        && !href.StartsWith("/css", StringComparison.Ordinal);
+
+    /// One visit per page kind: "/sales/customers/7?page=2" and "/sales/customers/9?page=3" are the same page.
+    private static string Shape(string url)
+    {
+        var parts = url.Split('?', 2);
+        var path = Regex.Replace(parts[0], @"\d+", "N");
+        var query = parts.Length > 1
+            ? string.Join("&", parts[1].Split('&').Select(p => p.Split('=')[0]).Order(StringComparer.Ordinal))
+            : "";
+        return path + "?" + query;
+    }
+
+    private static IEnumerable<string> EnglishIn(IDocument page)
+    {
+        var text = VisibleText(page);
+        foreach (var name in RawEnumNames.Where(name => Regex.IsMatch(text, $@"\b{name}\b")))
+        {
+            yield return $"raw name \"{name}\"";
+        }
+
+        foreach (var phrase in EnglishPhrases.Where(phrase => text.Contains(phrase, StringComparison.Ordinal)))
+        {
+            yield return $"English \"{phrase}\"";
+        }
+
+        // Text that never went through the localizer: English function words, which German text does not use.
+        foreach (Match match in EnglishWords().Matches(text))
+        {
+            var from = Math.Max(0, match.Index - 40);
+            yield return $"English words in \"…{text.Substring(from, Math.Min(text.Length - from, match.Length + 80))}…\"";
+        }
+    }
+
+    [GeneratedRegex(@"\b(the|and|with|your|this|for|are|is|of|to|by|from|not|has) (the|a|an|your|this|its|all|\w+s|\w+ed|\w+ing)\b")]
+    private static partial Regex EnglishWords();
+
+    private static string VisibleText(IDocument page)
+    {
+        // Literal values (SKUs, CSV column names and values) are shown as code and are the same in every language;
+        // text marked as English (the English half of bilingual product content) is meant to be English.
+        foreach (var hidden in page.QuerySelectorAll("script, style, template, code, [lang=en]").ToList())
+        {
+            hidden.Remove();
+        }
+
+        var attributes = page.QuerySelectorAll("[placeholder], [title], [aria-label], [alt], [hx-confirm], input[type=submit][value], button[value]")
+            .SelectMany(e => new[] { "placeholder", "title", "aria-label", "alt", "hx-confirm" }.Select(e.GetAttribute))
+            .Where(v => !string.IsNullOrWhiteSpace(v));
+        return Regex.Replace(string.Join(" ", new[] { page.Title ?? "", page.Body?.TextContent ?? "" }.Concat(attributes!)), @"\s+", " ");
+    }
+
+    /// Enum members a person would read as code: two or more capitalised words run together ("CallbackRequest").
+    private static readonly string[] RawEnumNames = typeof(Portal.Data.PortalDbContext).Assembly.GetTypes()
+        .Where(t => t.IsEnum && t.Namespace?.StartsWith("Portal", StringComparison.Ordinal) == true)
+        .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name))
+        .Where(name => Regex.IsMatch(name, "^[A-Z][a-z]+[A-Z]"))
+        .Distinct()
+        .ToArray();
+
+    /// English UI phrases (from the translation table) whose German differs: seeing one on a German page means
+    /// the text bypassed the localizer.
+    private static readonly string[] EnglishPhrases = File.ReadAllLines(Path.Combine(RepositoryRoot(), "scripts", "translations.de.tsv"))
+        .Where(line => !line.StartsWith('#') && line.Contains('\t'))
+        .Select(line => line.Split('\t'))
+        .Where(p => p[0] != p[1] && !p[0].Contains('{') && p[0].Count(c => c == ' ') >= 2 && p[0].Length >= 12)
+        .Select(p => p[0])
+        .ToArray();
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// The demo portal with every localizer lookup that finds no German text recorded.
+    public sealed class RecordingPortal() : PortalFactory(DatabaseKind.Sqlite, seedDemo: true)
+    {
+        public ConcurrentDictionary<string, bool> Missing { get; } = new();
+
+        protected override void ConfigureTestServices(IServiceCollection services)
+        {
+            services.AddSingleton<IStringLocalizerFactory>(sp => new RecordingFactory(
+                new ResourceManagerStringLocalizerFactory(sp.GetRequiredService<IOptions<LocalizationOptions>>(), sp.GetRequiredService<ILoggerFactory>()),
+                Missing));
+        }
+    }
+
+    private sealed class RecordingFactory(IStringLocalizerFactory inner, ConcurrentDictionary<string, bool> missing) : IStringLocalizerFactory
+    {
+        public IStringLocalizer Create(Type resourceSource) => new RecordingLocalizer(inner.Create(resourceSource), missing);
+
+        public IStringLocalizer Create(string baseName, string location) => new RecordingLocalizer(inner.Create(baseName, location), missing);
+    }
+
+    private sealed class RecordingLocalizer(IStringLocalizer inner, ConcurrentDictionary<string, bool> missing) : IStringLocalizer
+    {
+        public LocalizedString this[string name] => Record(inner[name]);
+
+        public LocalizedString this[string name, params object[] arguments] => Record(inner[name, arguments]);
+
+        public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) => inner.GetAllStrings(includeParentCultures);
+
+        private LocalizedString Record(LocalizedString value)
+        {
+            if (value.ResourceNotFound && CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "de")
+            {
+                missing.TryAdd(value.Name, true);
+            }
+
+            return value;
+        }
+    }
+}
