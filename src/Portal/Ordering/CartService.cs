@@ -266,11 +266,9 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
             .ToList();
     }
 
-    /// The cart with today's prices. Names are in the reader's language, or in the given one (an order's lines are
-    /// written in its customer's language, whoever places it).
-    public async Task<CartView> ViewAsync(string userId, int customerId, CancellationToken cancellationToken, CultureInfo? language = null)
+    /// The cart with today's prices, its names in the reader's language.
+    public async Task<CartView> ViewAsync(string userId, int customerId, CancellationToken cancellationToken)
     {
-        language ??= CultureInfo.CurrentUICulture;
         var visible = catalog.VisiblePackSizes(customerId).Select(s => s.Id);
         var lines = await db.CartLines.AsNoTracking()
             .Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId))
@@ -299,15 +297,15 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
             .ToListAsync(cancellationToken);
         var tiers = await prices.TiersForAsync(customerId, lines.Select(l => l.PackSizeId), cancellationToken);
         return new CartView(lines.Select(l => new LineView(
-            l.Id, l.PackSizeId, l.ProductId, l.Sku, ContentLanguage.Pick(l.Product, l.ProductDe, language), ContentLanguage.Pick(l.Pack, l.PackDe, language), l.BaseUnit, l.UnitsPerPack, l.Quantity,
+            l.Id, l.PackSizeId, l.ProductId, l.Sku, ContentLanguage.Pick(l.Product, l.ProductDe), ContentLanguage.Pick(l.Pack, l.PackDe), l.BaseUnit, l.UnitsPerPack, l.Quantity,
             PriceCalculator.UnitPriceFor(tiers.GetValueOrDefault(l.PackSizeId) ?? [], l.Quantity),
             l.PriceSeen, l.TaxRate, l.LeadTimeDays, l.Visible, l.Source, l.Partner?.Name, l.Partner?.LeadTimeDays)).ToList())
         {
-            Bundles = await BundlesAsync(userId, customerId, language, cancellationToken),
+            Bundles = await BundlesAsync(userId, customerId, cancellationToken),
         };
     }
 
-    private async Task<IReadOnlyList<BundleView>> BundlesAsync(string userId, int customerId, CultureInfo language, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<BundleView>> BundlesAsync(string userId, int customerId, CancellationToken cancellationToken)
     {
         var segment = await db.Customers.Where(c => c.Id == customerId).Select(c => c.Segment).SingleAsync(cancellationToken);
         var bundles = await db.CartBundles.AsNoTracking()
@@ -338,9 +336,9 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
             })
             .ToListAsync(cancellationToken);
         return bundles.Select(b => new BundleView(
-            b.Id, b.ServiceModuleId, b.Code, ContentLanguage.Pick(b.Name, b.NameDe, language), b.Quantity, b.IsActive ? b.Price : null,
+            b.Id, b.ServiceModuleId, b.Code, ContentLanguage.Pick(b.Name, b.NameDe), b.Quantity, b.IsActive ? b.Price : null,
             b.Items.Count == 0 ? OrderRules.StandardVatRate : b.Items.Max(i => i.TaxRate),
-            b.Items.Select(i => new BundleItemView(i.PackSizeId, i.Sku, ContentLanguage.Pick(i.Product, i.ProductDe, language), ContentLanguage.Pick(i.Pack, i.PackDe, language), i.Quantity)).ToList(),
+            b.Items.Select(i => new BundleItemView(i.PackSizeId, i.Sku, ContentLanguage.Pick(i.Product, i.ProductDe), ContentLanguage.Pick(i.Pack, i.PackDe), i.Quantity)).ToList(),
             b.Items.All(i => i.Active))).ToList();
     }
 

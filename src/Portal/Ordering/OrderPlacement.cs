@@ -47,9 +47,9 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             return new Result(Outcome.AlreadyPlaced, existing, new Dictionary<string, string>());
         }
 
-        // The order is a document in the customer's language, whoever places it (the buyer, or a clerk on the phone).
-        var language = CultureInfo.GetCultureInfo(await db.Customers.Where(c => c.Id == customerId).Select(c => c.Language).SingleAsync(cancellationToken));
-        var cart = await carts.ViewAsync(userId, customerId, cancellationToken, language);
+        // Lines and the delivery method are written in the language of the person placing the order, as they saw
+        // them; mails name the articles in each recipient's own language (OrderMails).
+        var cart = await carts.ViewAsync(userId, customerId, cancellationToken);
         if (cart.IsEmpty)
         {
             return Result.Refuse("", "Your cart is empty.");
@@ -132,7 +132,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
                 Comment = Clean(request.Comment, 2000),
                 RequestedDeliveryDate = request.RequestedDeliveryDate,
                 DeliveryAddress = address!.ToString(),
-                DeliveryMethod = ContentLanguage.Pick(delivery!.Module.Name, delivery.Module.NameDe, language),
+                DeliveryMethod = delivery!.Module.LocalName,
                 IdempotencyKey = request.IdempotencyKey,
                 SubtotalNet = quote.SubtotalNet,
                 SurchargeNet = quote.SurchargeNet,

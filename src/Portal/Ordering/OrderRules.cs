@@ -104,3 +104,6 @@ public static class OrderRules
             .ToList();
     }
 }
+
+/// The totals block under an order's lines, as the buyer's and the clerk's order pages show it.
+public sealed record OrderTotals(decimal SubtotalNet, decimal SurchargeNet, decimal DeliveryNet, bool HasDelivery, decimal DropShipNet, IReadOnlyList<VatAmount> Vat, decimal TotalGross);

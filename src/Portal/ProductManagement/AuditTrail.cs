@@ -159,6 +159,46 @@ public sealed class AuditTrail
         string.Join('\n', changes.Select(c => $"{c.Field}: {c.Old ?? "—"} → {c.New ?? "—"}"));
 
     /// Splits a stored Changes text back into its fields for display.
+    /// A recorded field as people read it (the English text is the translation key): "IsActive" is "Active".
+    /// Fields are recorded under their property names, so that the history stays stable when a label changes.
+    public static string FieldLabel(string field) => FieldLabels.GetValueOrDefault(field, field);
+
+    private static readonly Dictionary<string, string> FieldLabels = new(StringComparer.Ordinal)
+    {
+        ["Sku"] = "SKU",
+        ["Name"] = "Name",
+        ["NameDe"] = "Name (German)",
+        ["Description"] = "Description",
+        ["DescriptionDe"] = "Description (German)",
+        ["IsActive"] = "Active",
+        ["CategoryId"] = "Category",
+        ["BaseUnit"] = "Base unit",
+        ["TaxRate"] = "VAT rate",
+        ["Manufacturer"] = "Manufacturer",
+        ["ImageFile"] = "Picture",
+        ["ProductId"] = "Product",
+        ["UnitsPerPack"] = "Units per pack",
+        ["IsSmallPack"] = "Small pack",
+        ["Gtin"] = "GTIN",
+        ["WeightKg"] = "Weight (kg)",
+        ["CostPrice"] = "Cost price",
+        ["LeadTimeDays"] = "Lead time (days)",
+        ["Code"] = "Code",
+        ["Kind"] = "Kind",
+        ["SortOrder"] = "Position",
+        ["Email"] = "E-mail",
+        ["Segment"] = "Segment",
+        ["Currency"] = "Currency",
+        ["ValidFrom"] = "Valid from",
+        ["ValidTo"] = "Valid until",
+        ["CustomerId"] = "Customer",
+        ["MinimumOrderValue"] = "Minimum order value",
+        ["SmallOrderThreshold"] = "Small-order threshold",
+        ["SmallOrderSurcharge"] = "Small-order surcharge",
+        ["FreeDeliveryThreshold"] = "Free delivery from",
+        ["PaymentMethods"] = "Payment methods",
+    };
+
     public static IReadOnlyList<FieldChange> Split(string changes) =>
         changes.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line =>

@@ -13,7 +13,8 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Localization;
 
 /// Walks every page each role can reach by following links, in German, and fails on any text a German reader
-/// would find in English: a resource string without a German translation, an English UI phrase, or a raw enum name.
+/// would find in English: a resource string without a German translation, an English UI phrase, or a raw enum name;
+/// and on a page without a title of its own.
 public sealed partial class GermanEverywhereTests(GermanEverywhereTests.RecordingPortal portal) : IClassFixture<GermanEverywhereTests.RecordingPortal>
 {
     private const int PagesPerRole = 160;
@@ -72,6 +73,12 @@ public sealed partial class GermanEverywhereTests(GermanEverywhereTests.Recordin
             var page = await HtmlClient.ParseAsync(response);
             findings.AddRange(portal.Missing.Keys.Select(key => $"{url}: no German for \"{key}\""));
             findings.AddRange(EnglishIn(page).Select(text => $"{url}: {text}"));
+            // Whole pages only; what htmx loads into a page has no title.
+            if (page.QuerySelector("title") is { } title && !title.TextContent.EndsWith(" · Portal", StringComparison.Ordinal))
+            {
+                findings.Add($"{url}: the page has no title of its own (\"{title.TextContent}\")");
+            }
+
             // Links, and what htmx loads into a page (tabs, panels).
             foreach (var link in page.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!)
                          .Concat(page.QuerySelectorAll("[hx-get]").Select(e => e.GetAttribute("hx-get")!)))

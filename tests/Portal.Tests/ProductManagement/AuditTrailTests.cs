@@ -119,4 +119,32 @@ public sealed class AuditTrailTests(DemoPortal portal) : IClassFixture<DemoPorta
         Assert.Equal("4.83", entry.QuerySelector("del")!.TextContent);
         Assert.Equal("4.89", entry.QuerySelector("ins")!.TextContent);
     }
+
+    [Fact]
+    public async Task Every_field_the_audit_trail_records_has_a_label_in_both_languages()
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var t = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+        Type[] audited = [typeof(Product), typeof(PackSize), typeof(Catalog), typeof(Portal.ServiceModules.ServiceModule), typeof(Portal.ServiceModules.Partner), typeof(Portal.Pricing.PriceList), typeof(Portal.Ordering.SegmentRule)];
+        var fields = audited.SelectMany(type => db.Model.FindEntityType(type)!.GetProperties())
+            .Where(p => !p.IsPrimaryKey() && !p.IsShadowProperty() && p.Name != "SearchText")
+            .Select(p => p.Name).Distinct().ToList();
+
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("de");
+        try
+        {
+            var unlabelled = fields.Where(f => System.Text.RegularExpressions.Regex.IsMatch(AuditTrail.FieldLabel(f), "^[A-Z][a-z]+[A-Z]")).ToList();
+            var untranslated = fields.Where(f => t[AuditTrail.FieldLabel(f)].ResourceNotFound).ToList();
+
+            Assert.True(unlabelled.Count == 0, "Raw field names: " + string.Join(", ", unlabelled));
+            Assert.True(untranslated.Count == 0, "No German label: " + string.Join(", ", untranslated));
+            Assert.Equal("Aktiv", t[AuditTrail.FieldLabel("IsActive")].Value);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
+    }
 }

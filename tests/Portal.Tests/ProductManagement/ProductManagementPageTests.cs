@@ -292,6 +292,24 @@ public sealed class ProductManagementPageTests(DemoPortal portal) : IClassFixtur
         Assert.DoesNotContain(ShopDriver.WallPaint12L5, preview);
     }
 
+    [Fact]
+    public async Task The_catalog_preview_finds_a_customer_by_name_and_says_when_the_catalog_is_not_theirs()
+    {
+        var pm = await portal.SignedInAsync(DemoPortal.ProductManager);
+        var smallCatalog = await portal.WithDbAsync(db => db.Catalogs.Where(c => c.Code == "SMALL").Select(c => c.Id).SingleAsync());
+
+        var kunz = await pm.GetDocumentAsync($"/pm/catalogs/{smallCatalog}/preview?customer=kunz");
+        var albrecht = await pm.GetDocumentAsync($"/pm/catalogs/{smallCatalog}/preview?customer=Albrecht");
+        var several = await pm.GetDocumentAsync($"/pm/catalogs/{smallCatalog}/preview?customer=GmbH");
+        var nobody = await pm.GetDocumentAsync($"/pm/catalogs/{smallCatalog}/preview?customer=Niemand");
+
+        Assert.Contains("Malerbetrieb Kunz", kunz.QuerySelector("h1")!.TextContent);
+        Assert.Contains("of them through this catalog", kunz.QuerySelector("[data-testid='preview-lead']")!.TextContent);
+        Assert.Contains("not assigned to this customer", albrecht.QuerySelector("[data-testid='preview-lead']")!.TextContent);
+        Assert.True(several.QuerySelectorAll("[data-testid='candidates'] li").Length >= 2);
+        Assert.Contains("no customer with the number or name “Niemand”", nobody.QuerySelector(".alert-error")!.TextContent);
+    }
+
     private static async Task<AngleSharp.Dom.IDocument> ImportAsync(HtmlClient client, string kind, string csv)
     {
         var page = await client.GetDocumentAsync("/pm/offer-csv");

@@ -120,4 +120,24 @@ public sealed class CatalogTests(DemoPortal portal) : IClassFixture<DemoPortal>
         Assert.Contains("Masking tape 30 mm", names);
         Assert.DoesNotContain("Interior wall paint, white matt", names);
     }
+
+    [Fact]
+    public async Task Category_counts_count_what_the_search_found_and_a_chosen_category_stays_chosen()
+    {
+        var kunz = await portal.SignedInAsync(DemoPortal.Buyer);
+
+        var paint = await kunz.GetDocumentAsync("/shop/catalog?q=wall+paint");
+        var links = paint.QuerySelectorAll(".category-list li a").Skip(1)
+            .ToDictionary(a => a.TextContent.Split(' ')[0..^1].Aggregate((x, y) => x + " " + y).Trim(), a => int.Parse(a.QuerySelector(".muted")!.TextContent));
+        var shown = paint.QuerySelectorAll(".product-name").Length;
+
+        Assert.Equal(shown, links.Values.Sum());
+        Assert.True(links.ContainsKey("Wall paints"));
+        Assert.False(links.ContainsKey("Tape & masking"));
+        Assert.All(paint.QuerySelectorAll(".category-list a"), a => Assert.Contains("q=wall", a.GetAttribute("href")));
+
+        var none = await kunz.GetDocumentAsync("/shop/catalog?q=wall+paint&category=tape-masking");
+        Assert.NotNull(none.QuerySelector("[data-testid='no-results']"));
+        Assert.Empty(none.QuerySelectorAll(".product-name"));
+    }
 }

@@ -120,6 +120,33 @@ public sealed class CheckoutTests(DemoPortal portal) : IClassFixture<DemoPortal>
     }
 
     [Fact]
+    public async Task A_price_change_before_the_checkout_page_is_shown_there_and_the_order_is_placed_at_the_first_try()
+    {
+        var buyer = await portal.NewSmallCustomerBuyerAsync();
+        await buyer.AddToCartAsync(portal, "P250-1", "30");
+        var oldPrice = await SmallCustomerPriceAsync("P250-1", tier: 10);
+        var newPrice = oldPrice - 0.40m;
+        await SetSmallCustomerPriceAsync("P250-1", tier: 10, price: newPrice);
+
+        try
+        {
+            var checkout = await buyer.GetDocumentAsync("/shop/checkout");
+            Assert.Contains("Prices have changed", checkout.QuerySelector(".alert-warning")!.TextContent);
+            Assert.Contains(Portal.Localization.Money.Format(30 * newPrice, System.Globalization.CultureInfo.GetCultureInfo("en")), checkout.QuerySelector("#checkout-summary")!.TextContent);
+
+            var placed = await buyer.SubmitAsync(checkout, "main form", Details("PO-FIRST-TRY"));
+
+            var number = OrderNumberFrom(placed);
+            var line = await portal.WithDbAsync(db => db.OrderLines.SingleAsync(l => db.Orders.Any(o => o.Id == l.OrderId && o.Number == number)));
+            Assert.Equal(newPrice, line.UnitPrice);
+        }
+        finally
+        {
+            await SetSmallCustomerPriceAsync("P250-1", tier: 10, price: oldPrice);
+        }
+    }
+
+    [Fact]
     public async Task Delivery_options_of_other_segments_and_addresses_of_other_companies_are_refused()
     {
         var buyer = await portal.NewSmallCustomerBuyerAsync();

@@ -29,6 +29,12 @@ public sealed class PreviewModel(PortalDbContext db, CatalogAccess access, Price
     public Paged<Row> Packs { get; private set; } = new([], 1, PageSize, 0);
     public int FromThisCatalog { get; private set; }
 
+    /// Whether the catalog is assigned to the shown customer (directly or through its segment) at all.
+    public bool AssignedToShown { get; private set; }
+
+    /// Several customers whose name contains what was typed: the product manager picks one.
+    public IReadOnlyList<Customers.Customer> Candidates { get; private set; } = [];
+
     public sealed record Row(int PackId, string Sku, string Product, string Pack, bool IsSmallPack, bool InThisCatalog)
     {
         public IReadOnlyList<PriceTier> Tiers { get; set; } = [];
@@ -43,11 +49,24 @@ public sealed class PreviewModel(PortalDbContext db, CatalogAccess access, Price
         }
 
         CatalogName = name;
-        Shown = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Number == (Customer ?? "").Trim(), cancellationToken);
+        // A customer number, or a part of the name ("Kunz"): product managers know customers by name.
+        var typed = (Customer ?? "").Trim();
+        Shown = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Number == typed, cancellationToken);
+        if (Shown is null && typed.Length > 0)
+        {
+            var lowered = typed.ToLower();
+            Candidates = await db.Customers.AsNoTracking().Where(c => c.Name.ToLower().Contains(lowered))
+                .OrderBy(c => c.Name).Take(20).ToListAsync(cancellationToken);
+            Shown = Candidates.Count == 1 ? Candidates[0] : null;
+        }
+
         if (Shown is null)
         {
             return Page();
         }
+
+        var shown = Shown;
+        AssignedToShown = await db.CatalogAssignments.AnyAsync(a => a.CatalogId == Id && (a.CustomerId == shown.Id || a.Segment == shown.Segment), cancellationToken);
 
         var items = db.CatalogItems.Where(i => i.CatalogId == Id);
         var visible = access.VisiblePackSizes(Shown.Id).AsNoTracking();

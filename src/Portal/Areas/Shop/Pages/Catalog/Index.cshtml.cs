@@ -81,20 +81,6 @@ public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceB
         var visiblePacks = catalog.VisiblePackSizes(customerId);
         var products = catalog.VisibleProducts(customerId).AsNoTracking();
 
-        Categories = await products
-            .GroupBy(p => new { p.Category!.Slug, p.Category.Name, p.Category.NameDe, p.Category.SortOrder })
-            .OrderBy(g => g.Key.SortOrder)
-            .Select(g => new { g.Key.Slug, g.Key.Name, g.Key.NameDe, Count = g.Count() })
-            .AsAsyncEnumerable()
-            .Select(g => new CategoryLink(g.Slug, ContentLanguage.Pick(g.Name, g.NameDe), g.Count))
-            .ToListAsync(cancellationToken);
-        CategoryName = Categories.FirstOrDefault(c => c.Slug == Category)?.Name;
-
-        if (CategoryName is not null)
-        {
-            products = products.Where(p => p.Category!.Slug == Category);
-        }
-
         if (Small)
         {
             products = products.Where(p => visiblePacks.Any(s => s.ProductId == p.Id && s.IsSmallPack));
@@ -106,6 +92,28 @@ public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceB
         foreach (var word in words)
         {
             products = products.Where(p => p.SearchText.Contains(word));
+        }
+
+        // The counts per category are of what the search and the small-pack filter found, so a count never promises
+        // more than a click on it shows.
+        Categories = await products
+            .GroupBy(p => new { p.Category!.Slug, p.Category.Name, p.Category.NameDe, p.Category.SortOrder })
+            .OrderBy(g => g.Key.SortOrder)
+            .Select(g => new { g.Key.Slug, g.Key.Name, g.Key.NameDe, Count = g.Count() })
+            .AsAsyncEnumerable()
+            .Select(g => new CategoryLink(g.Slug, ContentLanguage.Pick(g.Name, g.NameDe), g.Count))
+            .ToListAsync(cancellationToken);
+        CategoryName = Categories.FirstOrDefault(c => c.Slug == Category)?.Name;
+        if (CategoryName is null && !string.IsNullOrEmpty(Category))
+        {
+            // A category the search found nothing in stays chosen (and shows "nothing found"), rather than silently
+            // widening to the whole catalog.
+            CategoryName = (await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Slug == Category, cancellationToken))?.LocalName;
+        }
+
+        if (CategoryName is not null)
+        {
+            products = products.Where(p => p.Category!.Slug == Category);
         }
 
         var page = await products

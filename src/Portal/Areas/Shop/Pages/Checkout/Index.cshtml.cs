@@ -57,6 +57,14 @@ public sealed class IndexModel(
         Input.DeliveryAddressId = Addresses.FirstOrDefault(a => a.IsDefault)?.Id ?? Addresses.FirstOrDefault()?.Id;
         Input.DeliveryOptionCode = DeliveryOptions.FirstOrDefault()?.Code;
         Input.PaymentMethod = AllowedPaymentMethods.HasFlag(PaymentMethods.OnAccount) ? PaymentMethod.OnAccount : PaymentMethod.Card;
+        if (Cart.HasPriceChanges)
+        {
+            // This page shows today's prices, so they are the ones the buyer agrees to: placing the order must not
+            // then be refused once for "prices have changed". A change after this page still is.
+            await carts.AcceptPricesAsync(UserId, CustomerId, cancellationToken);
+            Notice = t["Prices have changed since you added these items. The prices shown here are today's."];
+        }
+
         await LoadAsync(cancellationToken);
         return Page();
     }
