@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Data;
 using Portal.Import;
+using Portal.Insights;
 using Portal.Identity;
 using Portal.Localization;
 using Portal.Mail;
@@ -33,6 +34,7 @@ public static class PortalHost
                 options.Conventions.AuthorizeAreaFolder("Sales", "/", Policies.Sales);
                 options.Conventions.AuthorizeAreaFolder("Pm", "/", Policies.ProductManagement);
                 options.Conventions.AuthorizeAreaFolder("Admin", "/", Policies.Administration);
+                options.Conventions.AuthorizeAreaFolder("Insights", "/", Policies.Insights);
                 // The admin area opens on its staff list.
                 options.Conventions.AddAreaPageRoute("Admin", "/Staff/Index", "admin");
             })
@@ -58,6 +60,7 @@ public static class PortalHost
         builder.AddPortalSegmentation();
         builder.AddPortalReordering();
         builder.AddPortalProductManagement();
+        builder.AddPortalInsights();
         return builder;
     }
 

@@ -56,7 +56,8 @@ public static class IdentityExtensions
             .AddPolicy(Policies.CompanyAdmin, p => p.RequireRole(Roles.CustomerAdmin).RequireClaim(PortalClaims.CustomerId))
             .AddPolicy(Policies.Sales, p => p.RequireRole(Roles.InsideSales, Roles.Admin))
             .AddPolicy(Policies.ProductManagement, p => p.RequireRole(Roles.ProductManager, Roles.Admin))
-            .AddPolicy(Policies.Administration, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Administration, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Insights, p => p.RequireRole(Roles.Admin, Roles.InsideSales, Roles.ProductManager));
 
         return builder;
     }

@@ -30,6 +30,9 @@ public static class Policies
     public const string Sales = "Sales";
     public const string ProductManagement = "ProductManagement";
     public const string Administration = "Administration";
+
+    /// The economics cockpit: everyone on the seller's staff.
+    public const string Insights = "Insights";
 }
 
 public static class PortalClaims

@@ -107,6 +107,10 @@ public static class Dates
         return date.ToString(culture.TwoLetterISOLanguageName == "de" ? "dd.MM.yyyy" : "d MMM yyyy", culture);
     }
 
+    /// "December 2026", "Dezember 2026".
+    public static string FormatMonth(DateOnly month, CultureInfo? culture = null) =>
+        month.ToString("MMMM yyyy", culture ?? CultureInfo.CurrentCulture);
+
     public static string FormatWithTime(DateTimeOffset moment, CultureInfo? culture = null)
     {
         culture ??= CultureInfo.CurrentCulture;

@@ -1,0 +1,10 @@
+namespace Portal.Insights;
+
+public static class InsightsExtensions
+{
+    public static IHostApplicationBuilder AddPortalInsights(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<MonthlyEconomics>();
+        return builder;
+    }
+}

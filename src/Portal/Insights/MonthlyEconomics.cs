@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Customers;
+using Portal.Data;
+using Portal.Localization;
+using Portal.Ordering;
+using Portal.Sales;
+using Portal.Segmentation;
+
+namespace Portal.Insights;
+
+/// Is the handling effort falling? Per month (business time) and per customer class: orders, the touchless ones,
+/// cost to serve, revenue and contribution, valued with the segmentation settings' cost rates, so the cockpit and
+/// the customers' figures speak of the same money.
+///
+/// Touchless: placed through a self-service channel, with no escalation opened for it (an order a clerk edited
+/// was edited through its escalation). Cancelled orders are not counted at all. The class is the customer's
+/// current one: the question is how today's C customers developed.
+public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsStore settingsStore, TimeProvider time)
+{
+    public sealed record Row(DateOnly Month, Segment Class, int Orders, int TouchlessOrders, decimal CostToServe, decimal Revenue, decimal Contribution)
+    {
+        public string MonthKey => Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        public decimal TouchlessRate => Orders == 0 ? 0m : Math.Round((decimal)TouchlessOrders / Orders, 4, MidpointRounding.AwayFromZero);
+
+        public decimal CostPerOrder => Orders == 0 ? 0m : Money.Round(CostToServe / Orders);
+    }
+
+    /// The figures of the last `months` months up to and including the current one, oldest first; every class has a
+    /// row for every month, with zeros where nothing happened.
+    public async Task<IReadOnlyList<Row>> MonthsAsync(int months, CancellationToken cancellationToken)
+    {
+        var settings = await settingsStore.LoadAsync(cancellationToken);
+        var today = Dates.BusinessToday(time);
+        var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-(months - 1));
+        var since = Dates.StartOfBusinessDay(first);
+
+        var classOf = await db.Customers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Segment, cancellationToken);
+        var orders = await db.Orders.AsNoTracking()
+            .Where(o => o.PlacedAt >= since && o.Status != OrderStatus.Cancelled)
+            .Select(o => new
+            {
+                o.Id,
+                o.CustomerId,
+                o.PlacedAt,
+                o.Channel,
+                Escalated = db.Escalations.Any(e => e.OrderId == o.Id),
+            })
+            .ToListAsync(cancellationToken);
+        // Money is summed here, not in SQL: SQLite keeps decimals as text and cannot add them up exactly.
+        var lines = (await db.OrderLines.AsNoTracking()
+                .Where(l => db.Orders.Any(o => o.Id == l.OrderId && o.PlacedAt >= since && o.Status != OrderStatus.Cancelled))
+                .Select(l => new { l.OrderId, l.Quantity, l.UnitPrice, l.CostPrice })
+                .ToListAsync(cancellationToken))
+            .GroupBy(l => l.OrderId)
+            .ToDictionary(g => g.Key, g => (
+                Count: g.Count(),
+                Revenue: g.Sum(l => l.Quantity * l.UnitPrice),
+                RevenueWithCost: g.Where(l => l.CostPrice is not null).Sum(l => l.Quantity * l.UnitPrice),
+                CostOfGoods: g.Where(l => l.CostPrice is not null).Sum(l => l.Quantity * l.CostPrice!.Value)));
+        var noLines = (Count: 0, Revenue: 0m, RevenueWithCost: 0m, CostOfGoods: 0m);
+        var escalations = await db.Escalations.AsNoTracking().Where(e => e.CreatedAt >= since)
+            .Select(e => new { e.CustomerId, e.CreatedAt }).ToListAsync(cancellationToken);
+        var contacts = await db.Touches.AsNoTracking()
+            .Where(t => t.At >= since && (t.Kind == TouchKind.Call || t.Kind == TouchKind.Visit))
+            .Select(t => new { t.CustomerId, t.At, t.Kind }).ToListAsync(cancellationToken);
+
+        DateOnly MonthOf(DateTimeOffset moment)
+        {
+            var day = Dates.BusinessDay(moment);
+            return new DateOnly(day.Year, day.Month, 1);
+        }
+
+        Segment ClassOf(int customerId) => classOf.GetValueOrDefault(customerId, Segment.C);
+
+        var rows = new List<Row>();
+        for (var month = first; month <= today; month = month.AddMonths(1))
+        {
+            foreach (var segment in new[] { Segment.A, Segment.B, Segment.C })
+            {
+                var inMonth = orders.Where(o => MonthOf(o.PlacedAt) == month && ClassOf(o.CustomerId) == segment).ToList();
+                // The cost model is linear, so the month's class is costed as one customer with all its activity.
+                var activity = new CustomerActivity
+                {
+                    Number = $"{month:yyyy-MM}-{segment}",
+                    Revenue = inMonth.Sum(o => lines.GetValueOrDefault(o.Id, noLines).Revenue),
+                    RevenueWithCost = inMonth.Sum(o => lines.GetValueOrDefault(o.Id, noLines).RevenueWithCost),
+                    CostOfGoods = inMonth.Sum(o => lines.GetValueOrDefault(o.Id, noLines).CostOfGoods),
+                    OrdersByChannel = inMonth.GroupBy(o => o.Channel).ToDictionary(g => g.Key, g => g.Count()),
+                    Lines = inMonth.Sum(o => lines.GetValueOrDefault(o.Id, noLines).Count),
+                    Escalations = escalations.Count(e => MonthOf(e.CreatedAt) == month && ClassOf(e.CustomerId) == segment),
+                    Calls = contacts.Count(t => t.Kind == TouchKind.Call && MonthOf(t.At) == month && ClassOf(t.CustomerId) == segment),
+                    Visits = contacts.Count(t => t.Kind == TouchKind.Visit && MonthOf(t.At) == month && ClassOf(t.CustomerId) == segment),
+                };
+                var cost = Money.Round(SegmentationModel.CostToServe(activity, settings).Total);
+                var margin = SegmentationModel.Margin(activity, settings);
+                rows.Add(new Row(
+                    month,
+                    segment,
+                    inMonth.Count,
+                    inMonth.Count(o => o.Channel.IsSelfService() && !o.Escalated),
+                    cost,
+                    Money.Round(activity.Revenue),
+                    Money.Round(margin - cost)));
+            }
+        }
+
+        return rows;
+    }
+
+    /// The share of today's C customers with at least one self-service order in the last 90 days.
+    public async Task<(int Customers, int SelfServing)> SelfServiceAdoptionAsync(CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().AddDays(-90);
+        var small = db.Customers.AsNoTracking().Where(c => c.Segment == Segment.C);
+        var customers = await small.CountAsync(cancellationToken);
+        var selfServing = await small.CountAsync(c => db.Orders.Any(o => o.CustomerId == c.Id && o.PlacedAt >= since
+            && o.Status != OrderStatus.Cancelled && o.Channel != OrderChannel.Phone), cancellationToken);
+        return (customers, selfServing);
+    }
+}

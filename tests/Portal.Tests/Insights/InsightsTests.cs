@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Portal.Ordering;
+using Portal.Sales;
+using Portal.Tests.Infrastructure;
+using Portal.Tests.Reordering;
+using Portal.Tests.Shop;
+
+namespace Portal.Tests.Insights;
+
+/// The economics cockpit at /insights and its monthly CSV, on the demo.
+public sealed partial class InsightsTests(DemoPortal portal) : IClassFixture<DemoPortal>
+{
+    private const string Header = "month,class,orders,touchless_orders,touchless_rate,cost_to_serve,revenue,contribution";
+
+    [Theory]
+    [InlineData(DemoPortal.Sales)]
+    [InlineData(DemoPortal.ProductManager)]
+    [InlineData(DemoPortal.Admin)]
+    public async Task Staff_open_the_cockpit_and_see_this_months_small_customer_figures(string email)
+    {
+        var staff = await portal.SignedInAsync(email);
+
+        var page = await staff.GetDocumentAsync("/insights");
+
+        Assert.Equal("Is the handling effort falling?", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal(12, page.QuerySelectorAll("[data-testid=months] tbody tr").Length);
+        Assert.NotNull(page.QuerySelector("[data-testid=chart-touchless]"));
+        Assert.Contains(page.QuerySelectorAll("[data-testid=months] [data-testid=rate]"), cell => cell.TextContent.Contains('%'));
+        Assert.Equal(24, (await staff.GetDocumentAsync("/insights?months=24&class=A")).QuerySelectorAll("[data-testid=months] tbody tr").Length);
+    }
+
+    [Fact]
+    public async Task Buyers_are_refused_the_cockpit_and_its_export()
+    {
+        var buyer = await portal.SignedInAsync(DemoPortal.Buyer);
+
+        HtmlClient.AssertRedirect(await buyer.Http.GetAsync("/insights"), "/account/access-denied");
+        HtmlClient.AssertRedirect(await buyer.Http.GetAsync("/insights/export?report=monthly"), "/account/access-denied");
+    }
+
+    [Fact]
+    public async Task The_monthly_csv_has_the_agreed_header_and_formats()
+    {
+        var admin = await portal.SignedInAsync(DemoPortal.Admin);
+
+        var response = await admin.Http.GetAsync("/insights/export?report=monthly");
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(Header, lines[0]);
+        Assert.Equal(24 * 3, lines.Count - 1);
+        Assert.All(lines.Skip(1), line => Assert.Matches(Row(), line));
+        var thisMonth = Portal.Localization.Dates.BusinessToday(TimeProvider.System).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        Assert.StartsWith(thisMonth + ",A,", lines[^3]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/insights/export?report=nonsense")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_self_service_orders_without_an_escalation_are_touchless_and_cancelled_orders_do_not_count()
+    {
+        var admin = await portal.SignedInAsync(DemoPortal.Admin);
+        var before = await ThisMonthsSmallCustomersAsync(admin);
+        var (customerId, _, _) = await portal.NewCompanyWithoutSignInAsync();
+        var (packId, _) = await portal.PackAsync(ShopDriver.WallPaint1L);
+
+        await portal.WithDbAsync(async db =>
+        {
+            Order NewOrder(OrderChannel channel, OrderStatus status = OrderStatus.Confirmed) => new()
+            {
+                Number = $"INS-{Guid.NewGuid():N}"[..20],
+                CustomerId = customerId,
+                PlacedAt = DateTimeOffset.UtcNow.AddMinutes(-5),
+                Channel = channel,
+                Status = status,
+                SubtotalNet = 10m,
+                TotalGross = 11.90m,
+                Lines = [new OrderLine { LineNumber = 1, PackSizeId = packId, Sku = ShopDriver.WallPaint1L, Description = "Wall paint", Quantity = 2, UnitPrice = 5m, LineNet = 10m, TaxRate = 0.19m }],
+            };
+            var touchless = NewOrder(OrderChannel.Shop);
+            var escalated = NewOrder(OrderChannel.ReorderList);
+            var phone = NewOrder(OrderChannel.Phone);
+            var cancelled = NewOrder(OrderChannel.Shop, OrderStatus.Cancelled);
+            db.Orders.AddRange(touchless, escalated, phone, cancelled);
+            await db.SaveChangesAsync();
+            db.Escalations.Add(new Escalation { Type = EscalationType.OrderComment, CustomerId = customerId, OrderId = escalated.Id, Reason = "test", CreatedAt = DateTimeOffset.UtcNow, DueAt = DateTimeOffset.UtcNow.AddDays(1) });
+            return await db.SaveChangesAsync();
+        });
+        var after = await ThisMonthsSmallCustomersAsync(admin);
+
+        Assert.Equal(3, after.Orders - before.Orders);
+        Assert.Equal(1, after.Touchless - before.Touchless);
+        Assert.Equal(30m, after.Revenue - before.Revenue);
+        Assert.True(after.CostToServe > before.CostToServe);
+    }
+
+    private static async Task<(int Orders, int Touchless, decimal CostToServe, decimal Revenue)> ThisMonthsSmallCustomersAsync(HtmlClient client)
+    {
+        var thisMonth = Portal.Localization.Dates.BusinessToday(TimeProvider.System).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var csv = await client.Http.GetStringAsync("/insights/export?report=monthly&months=6");
+        var fields = csv.Split('\n').Single(l => l.StartsWith(thisMonth + ",C,", StringComparison.Ordinal)).TrimEnd('\r').Split(',');
+        return (int.Parse(fields[2], CultureInfo.InvariantCulture), int.Parse(fields[3], CultureInfo.InvariantCulture),
+            decimal.Parse(fields[5], CultureInfo.InvariantCulture), decimal.Parse(fields[6], CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2},[ABC],\d+,\d+,[01]\.\d{4},-?\d+\.\d{2},-?\d+\.\d{2},-?\d+\.\d{2}$")]
+    private static partial Regex Row();
+}
