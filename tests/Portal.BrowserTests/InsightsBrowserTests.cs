@@ -23,6 +23,9 @@ public sealed class InsightsBrowserTests(BrowserPortal portal)
         await Expect(page.GetByTestId("touchless-latest")).ToContainTextAsync("%");
         await Expect(page.GetByTestId("adoption")).ToContainTextAsync("%");
         await Expect(page.GetByTestId("chart-touchless")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("chart-pareto")).ToBeVisibleAsync();
+        // The demo's year of month-end runs: last month's classes against today's, every customer classified before.
+        await Expect(page.Locator("[data-testid=migration] tbody tr").First).ToHaveAttributeAsync("data-from", new System.Text.RegularExpressions.Regex("^[ABC]$"));
         await BrowserPortal.ScreenshotAsync(page, "insights-desktop");
 
         await page.GetByTestId("period-filter").GetByRole(AriaRole.Link, new() { Name = "24 months" }).ClickAsync();

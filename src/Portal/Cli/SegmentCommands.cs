@@ -19,11 +19,19 @@ internal static class SegmentCommands
         var aShare = new Option<decimal?>("--a-share") { Description = "Pareto: A while the customers ranked above hold less than this share (default 0.8)." };
         var bShare = new Option<decimal?>("--b-share") { Description = "Pareto: B while the customers ranked above hold less than this share (default 0.95)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Compute and print only; store nothing." };
+        var backfill = new Option<int?>("--backfill-months") { Description = "First run the segmentation as of each of the past N month ends (oldest first, skipping those already run), so trends and moves between classes have history." };
+        backfill.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1 or > 60)
+            {
+                result.AddError("--backfill-months takes 1 to 60.");
+            }
+        });
         var format = new Option<string>("--format") { Description = "table, csv or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var command = new Command("segment", "Recompute the customer segmentation (ABC by revenue and potential, cost to serve, strategy, actions) and print one row per customer.")
         {
-            asOf, mode, aShare, bShare, dryRun, format,
+            asOf, mode, aShare, bShare, dryRun, backfill, format,
         };
         command.SetAction((parse, cancellationToken) => PortalCommandLine.WithServicesAsync(parse, async (services, output) =>
         {
@@ -46,6 +54,20 @@ internal static class SegmentCommands
                 }
                 else
                 {
+                    if (parse.GetValue(backfill) is { } months)
+                    {
+                        // Progress on the error stream: the rows on standard output stay a clean table, CSV or JSON.
+                        var made = await services.GetRequiredService<SegmentationHistory>().BackfillAsync(
+                            months, day => error.WriteLine($"Backfill: as of {day:yyyy-MM-dd}"), cancellationToken);
+                        if (made is null)
+                        {
+                            await error.WriteLineAsync("Another segmentation run is active; try the backfill again when it has finished.");
+                            return 3;
+                        }
+
+                        await error.WriteLineAsync($"Backfill: {made} month-end run(s) made.");
+                    }
+
                     var runs = services.GetRequiredService<SegmentationRuns>();
                     var run = await runs.StartAsync(SegmentationTrigger.CommandLine, SegmentationRunStatus.Running, day, chosenMode, "command line", cancellationToken);
                     if (run is null)

@@ -16,6 +16,7 @@ public sealed class DatabaseInitializer(
     RoleManager<IdentityRole> roles,
     DemoSeeder demo,
     SegmentationRuns segmentationRuns,
+    SegmentationHistory segmentationHistory,
     CarePlan carePlan,
     TimeProvider time,
     IOptions<DatabaseOptions> databaseOptions,
@@ -66,10 +67,17 @@ public sealed class DatabaseInitializer(
     }
 
     /// A newcomer's first look shows the loop closed: computed classes and strategies on every customer, the 360°
-    /// figures, the segment overview and the rep's care tasks, without waiting for tonight's run.
+    /// figures, the segment overview, the rep's care tasks and the cockpit's moves between classes (from a year of
+    /// month-end runs), without waiting for tonight's run.
     private async Task ComputeDemoSegmentationAsync(CancellationToken cancellationToken)
     {
-        var run = await segmentationRuns.StartAsync(SegmentationTrigger.Manual, SegmentationRunStatus.Running, Dates.BusinessToday(time), null, "Demo", cancellationToken);
+        if (await segmentationHistory.BackfillAsync(portalOptions.Value.DemoHistoryMonths, null, cancellationToken) is null)
+        {
+            return;
+        }
+
+        // As today's nightly run: the worker then does not run the same day again right after the start.
+        var run = await segmentationRuns.StartAsync(SegmentationTrigger.Nightly, SegmentationRunStatus.Running, Dates.BusinessToday(time), null, "Demo", cancellationToken);
         if (run is null)
         {
             return;

@@ -31,5 +31,10 @@ public sealed class PortalOptions
     /// Seed the demo into an empty database on start. Defaults to on in Development only.
     public bool? SeedDemo { get; set; }
 
+    /// Month-end segmentation runs the demo backfills before today's, so the cockpit shows trends and moves
+    /// between classes on the first start.
+    [Range(0, 36)]
+    public int DemoHistoryMonths { get; set; } = 12;
+
     public string ResolveDataPath(string contentRoot) => Path.GetFullPath(Path.Combine(contentRoot, DataPath));
 }

@@ -5,6 +5,7 @@ public static class InsightsExtensions
     public static IHostApplicationBuilder AddPortalInsights(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<MonthlyEconomics>();
+        builder.Services.AddScoped<SegmentOverview>();
         return builder;
     }
 }

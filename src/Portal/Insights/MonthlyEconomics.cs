@@ -26,18 +26,30 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
         public decimal CostPerOrder => Orders == 0 ? 0m : Money.Round(CostToServe / Orders);
     }
 
+    /// Which customers a report covers: all, or those of one strategy (as of the latest run) and/or one rep.
+    public sealed record Filter(Strategy? Strategy = null, string? RepId = null)
+    {
+        public static readonly Filter All = new();
+    }
+
+    public sealed record CustomerMonth(string Number, string Name, int Orders, int TouchlessOrders, int PhoneOrders, decimal Revenue);
+
     /// The figures of the last `months` months up to and including the current one, oldest first; every class has a
     /// row for every month, with zeros where nothing happened.
-    public async Task<IReadOnlyList<Row>> MonthsAsync(int months, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Row>> MonthsAsync(int months, CancellationToken cancellationToken) =>
+        await MonthsAsync(months, Filter.All, cancellationToken);
+
+    public async Task<IReadOnlyList<Row>> MonthsAsync(int months, Filter filter, CancellationToken cancellationToken)
     {
         var settings = await settingsStore.LoadAsync(cancellationToken);
         var today = Dates.BusinessToday(time);
         var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-(months - 1));
         var since = Dates.StartOfBusinessDay(first);
 
-        var classOf = await db.Customers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Segment, cancellationToken);
+        var classOf = await Customers(filter).ToDictionaryAsync(c => c.Id, c => c.Segment, cancellationToken);
         var orders = await db.Orders.AsNoTracking()
             .Where(o => o.PlacedAt >= since && o.Status != OrderStatus.Cancelled)
+            .Where(o => Customers(filter).Any(c => c.Id == o.CustomerId))
             .Select(o => new
             {
                 o.Id,
@@ -49,7 +61,8 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
             .ToListAsync(cancellationToken);
         // Money is summed here, not in SQL: SQLite keeps decimals as text and cannot add them up exactly.
         var lines = (await db.OrderLines.AsNoTracking()
-                .Where(l => db.Orders.Any(o => o.Id == l.OrderId && o.PlacedAt >= since && o.Status != OrderStatus.Cancelled))
+                .Where(l => db.Orders.Any(o => o.Id == l.OrderId && o.PlacedAt >= since && o.Status != OrderStatus.Cancelled
+                    && Customers(filter).Any(c => c.Id == o.CustomerId)))
                 .Select(l => new { l.OrderId, l.Quantity, l.UnitPrice, l.CostPrice })
                 .ToListAsync(cancellationToken))
             .GroupBy(l => l.OrderId)
@@ -59,10 +72,10 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
                 RevenueWithCost: g.Where(l => l.CostPrice is not null).Sum(l => l.Quantity * l.UnitPrice),
                 CostOfGoods: g.Where(l => l.CostPrice is not null).Sum(l => l.Quantity * l.CostPrice!.Value)));
         var noLines = (Count: 0, Revenue: 0m, RevenueWithCost: 0m, CostOfGoods: 0m);
-        var escalations = await db.Escalations.AsNoTracking().Where(e => e.CreatedAt >= since)
+        var escalations = await db.Escalations.AsNoTracking().Where(e => e.CreatedAt >= since && Customers(filter).Any(c => c.Id == e.CustomerId))
             .Select(e => new { e.CustomerId, e.CreatedAt }).ToListAsync(cancellationToken);
         var contacts = await db.Touches.AsNoTracking()
-            .Where(t => t.At >= since && (t.Kind == TouchKind.Call || t.Kind == TouchKind.Visit))
+            .Where(t => t.At >= since && (t.Kind == TouchKind.Call || t.Kind == TouchKind.Visit) && Customers(filter).Any(c => c.Id == t.CustomerId))
             .Select(t => new { t.CustomerId, t.At, t.Kind }).ToListAsync(cancellationToken);
 
         DateOnly MonthOf(DateTimeOffset moment)
@@ -71,7 +84,7 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
             return new DateOnly(day.Year, day.Month, 1);
         }
 
-        Segment ClassOf(int customerId) => classOf.GetValueOrDefault(customerId, Segment.C);
+        Segment? ClassOf(int customerId) => classOf.TryGetValue(customerId, out var segment) ? segment : null;
 
         var rows = new List<Row>();
         for (var month = first; month <= today; month = month.AddMonths(1))
@@ -106,6 +119,57 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
         }
 
         return rows;
+    }
+
+    /// The customers of one class behind a month's figures: what each ordered and how.
+    public async Task<IReadOnlyList<CustomerMonth>> CustomersAsync(DateOnly month, Segment segment, Filter filter, CancellationToken cancellationToken)
+    {
+        var from = Dates.StartOfBusinessDay(new DateOnly(month.Year, month.Month, 1));
+        var to = Dates.StartOfBusinessDay(new DateOnly(month.Year, month.Month, 1).AddMonths(1));
+        var orders = await db.Orders.AsNoTracking()
+            .Where(o => o.PlacedAt >= from && o.PlacedAt < to && o.Status != OrderStatus.Cancelled)
+            .Where(o => Customers(filter).Any(c => c.Id == o.CustomerId && c.Segment == segment))
+            .Select(o => new { o.Id, o.CustomerId, o.Channel, Escalated = db.Escalations.Any(e => e.OrderId == o.Id) })
+            .ToListAsync(cancellationToken);
+        var ids = orders.Select(o => o.Id).ToList();
+        var revenue = (await db.OrderLines.AsNoTracking().Where(l => ids.Contains(l.OrderId))
+                .Select(l => new { l.OrderId, l.Quantity, l.UnitPrice }).ToListAsync(cancellationToken))
+            .GroupBy(l => l.OrderId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity * l.UnitPrice));
+        var customerIds = orders.Select(o => o.CustomerId).Distinct().ToList();
+        var names = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => (c.Number, c.Name), cancellationToken);
+        return orders.GroupBy(o => o.CustomerId)
+            .Select(g => new CustomerMonth(
+                names[g.Key].Number,
+                names[g.Key].Name,
+                g.Count(),
+                g.Count(o => o.Channel.IsSelfService() && !o.Escalated),
+                g.Count(o => o.Channel == OrderChannel.Phone),
+                Money.Round(g.Sum(o => revenue.GetValueOrDefault(o.Id)))))
+            .OrderByDescending(c => c.Orders - c.TouchlessOrders).ThenBy(c => c.Name, StringComparer.CurrentCulture)
+            .ToList();
+    }
+
+    /// The reps customers are assigned to, for the filter.
+    public async Task<IReadOnlyList<(string Id, string Name)>> RepsAsync(CancellationToken cancellationToken) =>
+        (await db.Users.AsNoTracking().Where(u => db.Customers.Any(c => c.AssignedRepId == u.Id))
+            .Select(u => new { u.Id, u.DisplayName }).ToListAsync(cancellationToken))
+        .Select(u => (u.Id, u.DisplayName)).OrderBy(u => u.DisplayName, StringComparer.CurrentCulture).ToList();
+
+    private IQueryable<Customer> Customers(Filter filter)
+    {
+        var customers = db.Customers.AsNoTracking();
+        if (filter.Strategy is { } strategy)
+        {
+            customers = customers.Where(c => db.CustomerFigures.Any(f => f.CustomerId == c.Id && f.Strategy == strategy));
+        }
+
+        if (filter.RepId is { Length: > 0 } rep)
+        {
+            customers = customers.Where(c => c.AssignedRepId == rep);
+        }
+
+        return customers;
     }
 
     /// The share of today's C customers with at least one self-service order in the last 90 days.

@@ -228,6 +228,7 @@ public static class SegmentationExtensions
         builder.Services.AddScoped<SegmentationSettingsStore>();
         builder.Services.AddScoped<SegmentationRunner>();
         builder.Services.AddScoped<SegmentationRuns>();
+        builder.Services.AddScoped<SegmentationHistory>();
         builder.Services.AddScoped<ClassOverrides>();
         builder.Services.AddScoped<BenchmarkDataGenerator>();
         builder.Services.AddHostedService<SegmentationWorker>();

@@ -26,7 +26,9 @@ public sealed class BrowserPortal : IAsyncLifetime
     {
         // Card payments go to a local Stripe stand-in whose checkout page posts the signed webhook back here.
         Stripe = await StripeStandIn.StartAsync();
-        Factory.With("Stripe:SecretKey", StripeStandIn.SecretKey)
+        // The browser walks the demo as a newcomer gets it, with its year of month-end segmentation runs.
+        Factory.With("Portal:DemoHistoryMonths", "12")
+            .With("Stripe:SecretKey", StripeStandIn.SecretKey)
             .With("Stripe:WebhookSecret", StripeStandIn.WebhookSecret)
             .With("Stripe:ApiBase", Stripe.BaseUrl);
         Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));

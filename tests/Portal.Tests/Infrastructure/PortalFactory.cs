@@ -22,6 +22,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         DataPath = Directory.CreateTempSubdirectory("portal-test-").FullName;
         settings["Portal:DataPath"] = DataPath;
         settings["Portal:SeedDemo"] = seedDemo ? "true" : "false";
+        // A year of month-end runs costs seconds per host; the tests of the demo's history turn it on.
+        settings["Portal:DemoHistoryMonths"] = "0";
         settings["RateLimits:LoginPerMinute"] = "10000";
         // The nightly segmentation would reclassify a test's customers at whatever hour the tests run.
         settings["Segmentation:NightlyEnabled"] = "false";

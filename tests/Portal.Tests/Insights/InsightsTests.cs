@@ -64,7 +64,7 @@ public sealed partial class InsightsTests(DemoPortal portal) : IClassFixture<Dem
     {
         var admin = await portal.SignedInAsync(DemoPortal.Admin);
         var before = await ThisMonthsSmallCustomersAsync(admin);
-        var (customerId, _, _) = await portal.NewCompanyWithoutSignInAsync();
+        var (customerId, number, _) = await portal.NewCompanyWithoutSignInAsync();
         var (packId, _) = await portal.PackAsync(ShopDriver.WallPaint1L);
 
         await portal.WithDbAsync(async db =>
@@ -95,6 +95,58 @@ public sealed partial class InsightsTests(DemoPortal portal) : IClassFixture<Dem
         Assert.Equal(1, after.Touchless - before.Touchless);
         Assert.Equal(30m, after.Revenue - before.Revenue);
         Assert.True(after.CostToServe > before.CostToServe);
+
+        // The month's drill-down names the company behind the numbers.
+        var thisMonth = Portal.Localization.Dates.BusinessToday(TimeProvider.System).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var behind = await admin.GetDocumentAsync($"/insights/customers?month={thisMonth}&class=C");
+        var cells = behind.QuerySelector($"[data-testid=month-customers] tr[data-customer='{number}']")!.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal(["3", "1", "1", "€30.00"], cells);
+        Assert.NotNull(behind.QuerySelector($"a[href='/sales/customers/{number}']"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/insights/customers?month=2026-13&class=C")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_figures_narrow_to_a_rep_and_a_strategy()
+    {
+        var admin = await portal.SignedInAsync(DemoPortal.Admin);
+        static int Orders(string csv) => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(l => int.Parse(l.Split(',')[2], CultureInfo.InvariantCulture));
+
+        var all = Orders(await admin.Http.GetStringAsync("/insights/export?report=monthly&months=12"));
+        var nobody = Orders(await admin.Http.GetStringAsync("/insights/export?report=monthly&months=12&rep=nobody"));
+        var selfService = Orders(await admin.Http.GetStringAsync("/insights/export?report=monthly&months=12&strategy=SelfService"));
+        var page = await admin.GetDocumentAsync("/insights?strategy=SelfService");
+
+        Assert.True(all > 0);
+        Assert.Equal(0, nobody);
+        Assert.InRange(selfService, 0, all - 1);
+        Assert.Equal("SelfService", page.QuerySelector("#strategy option[selected]")!.GetAttribute("value"));
+        Assert.Contains("strategy=SelfService", page.QuerySelector("[data-testid=export-monthly]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task The_cockpits_sums_per_class_are_those_of_the_segment_overview_and_the_first_run_brings_every_customer_in_as_new()
+    {
+        var sales = await portal.SignedInAsync(DemoPortal.Sales);
+
+        var demoRun = await portal.WithDbAsync(db => db.SegmentationRuns.MinAsync(r => r.Id));
+        var cockpit = await sales.GetDocumentAsync($"/insights?to={demoRun}");
+        var segments = await sales.GetDocumentAsync("/sales/segments");
+
+        foreach (var segment in new[] { "A", "B", "C" })
+        {
+            var mine = cockpit.QuerySelector($"[data-testid=by-class] tr[data-class={segment}]")!;
+            var theirs = segments.QuerySelector($"tr[data-class={segment}]")!.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+            Assert.Equal(theirs[1], mine.QuerySelector("[data-testid=customers]")!.TextContent.Trim());
+            Assert.Equal(theirs[2], mine.QuerySelector("[data-testid=revenue]")!.TextContent.Trim());
+            Assert.Equal(theirs[3], mine.QuerySelector("[data-testid=contribution]")!.TextContent.Trim());
+        }
+
+        Assert.NotEqual("0", cockpit.QuerySelector("[data-testid=by-class] tr[data-class=C] [data-testid=customers]")!.TextContent.Trim());
+        var customers = await portal.WithDbAsync(db => db.CustomerFigures.CountAsync());
+        var moves = cockpit.QuerySelectorAll("[data-testid=migration] tbody tr").ToList();
+        Assert.All(moves, row => Assert.Equal("new", row.GetAttribute("data-from")));
+        Assert.Equal(customers, moves.Sum(row => int.Parse(row.QuerySelector("td.num")!.TextContent, CultureInfo.InvariantCulture)));
+        Assert.NotNull(cockpit.QuerySelector("[data-testid=chart-pareto] polyline"));
     }
 
     private static async Task<(int Orders, int Touchless, decimal CostToServe, decimal Revenue)> ThisMonthsSmallCustomersAsync(HtmlClient client)

@@ -41,6 +41,27 @@ public sealed partial class GenerateCommandTests : IDisposable
         Assert.Equal(61, segment.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
+    [Fact]
+    public async Task Segment_backfills_month_end_runs_once_before_todays_and_refuses_a_bad_count()
+    {
+        await PortalProcess.RunAsync(folder, Environment, "generate", "--customers", "20", "--lines", "400", "--as-of", "2026-11-26");
+
+        var first = await PortalProcess.RunAsync(folder, Environment, "segment", "--backfill-months", "3", "--format", "csv");
+        var again = await PortalProcess.RunAsync(folder, Environment, "segment", "--backfill-months", "3", "--format", "csv");
+        var bad = await PortalProcess.RunAsync(folder, Environment, "segment", "--backfill-months", "0");
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("Backfill: 3 month-end run(s) made.", first.Error);
+        Assert.StartsWith("customer,revenue,", first.Output);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains("Backfill: 0 month-end run(s) made.", again.Error);
+        // Three month ends, then today's run twice (the second call runs today again).
+        Assert.Equal(5L, CountRows("SELECT COUNT(*) FROM SegmentationRuns WHERE Status = 'Completed'"));
+        Assert.Equal(3L, CountRows("SELECT COUNT(DISTINCT AsOf) FROM SegmentationRuns WHERE RequestedBy = 'history'"));
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--backfill-months takes 1 to 60.", bad.Error);
+    }
+
     [Theory]
     [InlineData("--customers", "0", "--customers must be at least 1")]
     [InlineData("--lines", "-5", "--lines must not be negative")]

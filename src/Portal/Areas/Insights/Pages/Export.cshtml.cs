@@ -12,7 +12,7 @@ public sealed class ExportModel(MonthlyEconomics economics) : PageModel
 {
     public const string MonthlyHeader = "month,class,orders,touchless_orders,touchless_rate,cost_to_serve,revenue,contribution";
 
-    public async Task<IActionResult> OnGetAsync(string? report, int? months, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? report, int? months, Portal.Segmentation.Strategy? strategy, string? rep, CancellationToken cancellationToken)
     {
         if (report != "monthly")
         {
@@ -20,7 +20,7 @@ public sealed class ExportModel(MonthlyEconomics economics) : PageModel
         }
 
         var span = months is { } m && IndexModel.Periods.Contains(m) ? m : 24;
-        var rows = await economics.MonthsAsync(span, cancellationToken);
+        var rows = await economics.MonthsAsync(span, new MonthlyEconomics.Filter(strategy, rep), cancellationToken);
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = SpreadsheetCsv.Create(writer))
         {

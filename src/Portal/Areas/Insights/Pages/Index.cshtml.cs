@@ -5,7 +5,7 @@ using Portal.Insights;
 namespace Portal.Areas.Insights.Pages;
 
 /// The economics cockpit: whether the handling effort per order falls, per customer class, month by month.
-public sealed class IndexModel(MonthlyEconomics economics) : PageModel
+public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segments) : PageModel
 {
     public static readonly int[] Periods = [6, 12, 24];
 
@@ -15,7 +15,39 @@ public sealed class IndexModel(MonthlyEconomics economics) : PageModel
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true, Name = "class")]
     public Segment Class { get; set; } = Segment.C;
 
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
+    public Portal.Segmentation.Strategy? Strategy { get; set; }
+
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
+    public string? Rep { get; set; }
+
+    public IReadOnlyList<(string Id, string Name)> Reps { get; private set; } = [];
+
+    public MonthlyEconomics.Filter Filter => new(Strategy, Rep);
+
+    /// The query string of the current view with some values replaced: links keep the other filters.
+    public string Link(int? months = null, Segment? segment = null, string? month = null, string path = "/insights") =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, new Dictionary<string, string?>
+        {
+            ["months"] = (months ?? Months).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["class"] = (segment ?? Class).ToString(),
+            ["strategy"] = Strategy?.ToString(),
+            ["rep"] = string.IsNullOrEmpty(Rep) ? null : Rep,
+            ["month"] = month,
+        }.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value));
+
+    /// The runs whose classes the migration table compares; by default the two latest.
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
+    public long? From { get; set; }
+
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
+    public long? To { get; set; }
+
     public IReadOnlyList<MonthlyEconomics.Row> Rows { get; private set; } = [];
+    public IReadOnlyList<SegmentOverview.ClassFigures> ByClass { get; private set; } = [];
+    public SegmentOverview.Pareto Pareto { get; private set; } = new([], 0, 0, 0);
+    public SegmentOverview.Migration Migration { get; private set; } = new(null, null, []);
+    public IReadOnlyList<Portal.Segmentation.SegmentationRun> Runs { get; private set; } = [];
     public int SmallCustomers { get; private set; }
     public int SelfServing { get; private set; }
 
@@ -28,8 +60,13 @@ public sealed class IndexModel(MonthlyEconomics economics) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Months = Periods.Contains(Months) ? Months : 12;
-        Rows = (await economics.MonthsAsync(Months, cancellationToken)).Where(r => r.Class == Class).ToList();
+        Rows = (await economics.MonthsAsync(Months, Filter, cancellationToken)).Where(r => r.Class == Class).ToList();
+        Reps = await economics.RepsAsync(cancellationToken);
         (SmallCustomers, SelfServing) = await economics.SelfServiceAdoptionAsync(cancellationToken);
+        ByClass = await segments.ByClassAsync(cancellationToken);
+        Pareto = await segments.ParetoAsync(50, cancellationToken);
+        Migration = await segments.MigrationAsync(From, To, cancellationToken);
+        Runs = await segments.RunsAsync(cancellationToken);
 
         var withOrders = Rows.Where(r => r.Orders > 0).ToList();
         var baseline = withOrders.Take(3).ToList();

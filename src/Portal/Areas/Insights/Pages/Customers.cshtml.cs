@@ -1,0 +1,41 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Customers;
+using Portal.Insights;
+
+namespace Portal.Areas.Insights.Pages;
+
+/// The customers behind a month's figures in the cockpit: who ordered how, the ones that needed handling first.
+public sealed class CustomersModel(MonthlyEconomics economics) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Month { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "class")]
+    public Segment Class { get; set; } = Segment.C;
+
+    [BindProperty(SupportsGet = true)]
+    public Portal.Segmentation.Strategy? Strategy { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Rep { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public int Months { get; set; } = 12;
+
+    public DateOnly Shown { get; private set; }
+    public IReadOnlyList<MonthlyEconomics.CustomerMonth> Customers { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!DateOnly.TryParseExact(Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        {
+            return BadRequest("month is YYYY-MM.");
+        }
+
+        Shown = month;
+        Customers = await economics.CustomersAsync(month, Class, new MonthlyEconomics.Filter(Strategy, Rep), cancellationToken);
+        return Page();
+    }
+}
