@@ -50,9 +50,6 @@ public static class PortalHost
         // Umlauts and € as themselves in the HTML, not as &#xFC; entities (still encoded where HTML needs it).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        builder.Services.AddScoped<DemoSeeder>();
-        builder.Services.AddScoped<DatabaseInitializer>();
-        builder.Services.AddScoped<StaffAccounts>();
         builder.AddPortalShop();
         builder.AddPortalSales();
         builder.AddPortalPayments();

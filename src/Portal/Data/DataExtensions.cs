@@ -42,6 +42,10 @@ public static class DataExtensions
                 .ConfigureWarnings(LogFailuresThroughTheirCallers));
         }
 
+        builder.Services.AddScoped<DatabaseInitializer>();
+        builder.Services.AddScoped<DemoSeeder>();
+        builder.Services.AddScoped<BenchmarkDataGenerator>();
+
         builder.Services.AddDataProtection()
             .SetApplicationName("Portal")
             .PersistKeysToDbContext<PortalDbContext>();

@@ -319,8 +319,12 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
             var day = start.AddDays(random.Next(spec.DaysBetweenOrders));
             while (day < now.AddDays(-1))
             {
-                // Customers move to self-service over the year (the portal's point): the phone share falls to a third.
-                var phoneShare = spec.PhoneShare * (1 - 2.0 / 3 * (day - start).TotalDays / 365);
+                // Customers move to self-service over the year (the portal's point): small customers from about 80 %
+                // of their orders by phone to about 25 %, the others to a third of their share.
+                var progress = (day - start).TotalDays / 365;
+                var phoneShare = spec.Segment == Segment.C
+                    ? Math.Max(spec.PhoneShare, 0.8) + (0.25 - Math.Max(spec.PhoneShare, 0.8)) * progress
+                    : spec.PhoneShare * (1 - 2.0 / 3 * progress);
                 var channel = random.NextDouble() < phoneShare ? OrderChannel.Phone : random.NextDouble() < 0.3 ? OrderChannel.ReorderList : OrderChannel.Shop;
                 var placedBy = channel == OrderChannel.Phone ? staff.Id : customer == kunz ? buyer.Id : customer == customers[1] ? albrechtBuyer.Id : null;
                 var order = new Order

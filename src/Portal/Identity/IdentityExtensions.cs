@@ -50,6 +50,7 @@ public static class IdentityExtensions
             .Configure<IOptions<AccountOptions>>((cookie, accounts) => cookie.ExpireTimeSpan = accounts.Value.SessionLifetime);
         builder.Services.AddMemoryCache();
         builder.Services.AddScoped<UserSessions>();
+        builder.Services.AddScoped<StaffAccounts>();
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Buyer, p => p.RequireRole(Roles.Customer, Roles.CustomerAdmin).RequireClaim(PortalClaims.CustomerId))

@@ -115,7 +115,6 @@ public sealed class EscalationIntake(PortalDbContext db, IOptions<SalesOptions> 
     {
         public static string CallbackForOrder(int orderId) => $"callback:order:{orderId}";
         public static string CallbackForProduct(int customerId, int productId) => $"callback:product:{customerId}:{productId}";
-        public static string CallbackForCustomer(int customerId) => $"callback:customer:{customerId}";
 
         /// The same wish from the same customer twice (a double submit, a second try) is one request.
         public static string NotInCatalog(int customerId, string request) =>

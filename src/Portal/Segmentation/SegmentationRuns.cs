@@ -230,7 +230,6 @@ public static class SegmentationExtensions
         builder.Services.AddScoped<SegmentationRuns>();
         builder.Services.AddScoped<SegmentationHistory>();
         builder.Services.AddScoped<ClassOverrides>();
-        builder.Services.AddScoped<BenchmarkDataGenerator>();
         builder.Services.AddHostedService<SegmentationWorker>();
         return builder;
     }

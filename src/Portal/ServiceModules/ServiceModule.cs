@@ -33,8 +33,6 @@ public class ServiceModule
     /// The net price for a segment, or null when the segment may not book the module.
     public decimal? PriceFor(Segment segment) =>
         IsActive && Prices.FirstOrDefault(p => p.Segment == segment) is { } price ? price.NetPrice : null;
-
-    public bool IsOfferedTo(Segment segment) => PriceFor(segment) is not null;
 }
 
 public enum ModuleKind
