@@ -14,7 +14,7 @@ namespace Portal.Tests.Localization;
 
 /// Walks every page each role can reach by following links, in German, and fails on any text a German reader
 /// would find in English: a resource string without a German translation, an English UI phrase, or a raw enum name;
-/// and on a page without a title of its own.
+/// on a page without a title of its own; and on a link that answers 404.
 public sealed partial class GermanEverywhereTests(GermanEverywhereTests.RecordingPortal portal) : IClassFixture<GermanEverywhereTests.RecordingPortal>
 {
     private const int PagesPerRole = 160;
@@ -59,6 +59,12 @@ public sealed partial class GermanEverywhereTests(GermanEverywhereTests.Recordin
             portal.Missing.Clear();
             var response = await client.Http.GetAsync(url);
             Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                findings.Add($"{url}: a link on the way here answers 404");
+                continue;
+            }
+
             if (response.Headers.Location is { } location && Crawlable(location.OriginalString))
             {
                 queue.Enqueue(location.OriginalString);
