@@ -8,6 +8,7 @@ public static class ProductManagementExtensions
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<ProductImages>();
         builder.Services.AddScoped<PriceEditor>();
+        builder.Services.AddScoped<ProductEditor>();
         builder.Services.AddScoped<OfferCsv>();
         builder.Services.AddScoped<PurchaseAnalysis>();
         return builder;

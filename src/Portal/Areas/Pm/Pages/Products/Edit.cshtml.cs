@@ -9,7 +9,7 @@ using Portal.ProductManagement;
 namespace Portal.Areas.Pm.Pages.Products;
 
 /// A product: create or edit its data, upload its picture, deactivate it, and see its pack sizes and history.
-public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImages images, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
+public sealed class EditModel(PortalDbContext db, ProductEditor editor, AuditTrail audit, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int? Id { get; set; }
@@ -110,27 +110,14 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImage
             return Page();
         }
 
-        var product = Id is null
-            ? new Product { Name = "", BaseUnit = "" }
-            : await db.Products.Include(p => p.PackSizes).SingleAsync(p => p.Id == Id, cancellationToken);
-        product.Name = Input.Name?.Trim() ?? "";
-        product.NameDe = Blank(Input.NameDe);
-        product.Description = Input.Description?.Trim() ?? "";
-        product.DescriptionDe = Blank(Input.DescriptionDe);
-        product.CategoryId = Input.CategoryId!.Value;
-        product.BaseUnit = Input.BaseUnit!.Trim();
-        product.TaxRate = Math.Round(Input.TaxPercent!.Value / 100, 4);
-        product.Manufacturer = string.IsNullOrWhiteSpace(Input.Manufacturer) ? null : Input.Manufacturer.Trim();
-        product.SearchText = SearchText.ForProduct(product);
-        if (Id is null)
+        var data = new ProductEditor.ProductData(Input.Name, Input.NameDe, Input.Description, Input.DescriptionDe, Input.CategoryId!.Value, Input.BaseUnit!, Input.TaxPercent!.Value, Input.Manufacturer);
+        if (await editor.SaveAsync(Id, data, cancellationToken) is not { } id)
         {
-            db.Products.Add(product);
+            return NotFound();
         }
 
-        audit.RecordChanges(product, AuditItemTypes.Product, product.Name);
-        await audit.SaveChangesAsync(cancellationToken);
         Notice = Id is null ? "The product was created. Add its pack sizes now." : "The product was saved.";
-        return RedirectToPage(new { id = product.Id });
+        return RedirectToPage(new { id });
     }
 
     public Task<IActionResult> OnPostDeactivateAsync(CancellationToken cancellationToken) => SetActiveAsync(false, cancellationToken);
@@ -139,53 +126,45 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImage
 
     public async Task<IActionResult> OnPostPictureAsync(IFormFile? picture, CancellationToken cancellationToken)
     {
-        var product = await db.Products.SingleOrDefaultAsync(p => p.Id == Id, cancellationToken);
-        if (product is null)
-        {
-            return NotFound();
-        }
-
         if (picture is null)
         {
             ModelState.AddModelError("Picture", t["Please choose a picture."]);
         }
         else
         {
-            var saved = await images.SaveAsync(product.Id, picture, cancellationToken);
-            if (saved.Error is not null)
+            var result = await editor.SetPictureAsync(Id ?? 0, picture, cancellationToken);
+            if (!result.Found)
             {
-                ModelState.AddModelError("Picture", t[saved.Error]);
+                return NotFound();
             }
-            else
+
+            if (result.Error is null)
             {
-                var old = product.ImageFile;
-                product.ImageFile = saved.File;
-                audit.RecordChanges(product, AuditItemTypes.Product, product.Name);
-                await audit.SaveChangesAsync(cancellationToken);
-                images.Delete(old);
                 Notice = "The picture was uploaded.";
-                return RedirectToPage(new { id = product.Id });
+                return RedirectToPage(new { id = Id });
             }
+
+            ModelState.AddModelError("Picture", t[result.Error]);
         }
 
-        await LoadAsync(cancellationToken);
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
         Input = new ProductInput { Name = Product!.Name, NameDe = Product.NameDe, Description = Product.Description, DescriptionDe = Product.DescriptionDe, CategoryId = Product.CategoryId, BaseUnit = Product.BaseUnit, TaxPercent = Product.TaxRate * 100, Manufacturer = Product.Manufacturer };
         return Page();
     }
 
     private async Task<IActionResult> SetActiveAsync(bool active, CancellationToken cancellationToken)
     {
-        var product = await db.Products.SingleOrDefaultAsync(p => p.Id == Id, cancellationToken);
-        if (product is null)
+        if (!await editor.SetActiveAsync(Id ?? 0, active, cancellationToken))
         {
             return NotFound();
         }
 
-        product.IsActive = active;
-        audit.RecordChanges(product, AuditItemTypes.Product, product.Name);
-        await audit.SaveChangesAsync(cancellationToken);
         Notice = active ? "The product can be ordered again." : "The product was deactivated. Carts, lists and orders show it as no longer available.";
-        return RedirectToPage(new { id = product.Id });
+        return RedirectToPage(new { id = Id });
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
@@ -201,6 +180,4 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ProductImage
         History = await audit.HistoryAsync(AuditItemTypes.Product, Product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken, 5);
         return true;
     }
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -11,7 +11,7 @@ namespace Portal.Areas.Pm.Pages.Products;
 
 /// One pack size: create, edit, deactivate. A deactivated pack size stays in the database, so carts, reorder lists
 /// and past orders keep pointing at it and show it as no longer available (CatalogAccess only sells active ones).
-public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageModel
+public sealed class PackSizeModel(PortalDbContext db, ProductEditor editor, AuditTrail audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int? Id { get; set; }
@@ -102,9 +102,10 @@ public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageMo
             ModelState.AddModelError("Input.Gtin", "This is not a valid GTIN: 8, 12, 13 or 14 digits with a correct check digit.");
         }
 
-        if (sku.Length > 0 && await SkuOwnerAsync(sku, Id, cancellationToken) is { } owner)
+        // Checked here as well as on saving, so that a taken SKU is named together with the form's other errors.
+        if (sku.Length > 0 && await editor.SkuOwnerAsync(sku, Id, cancellationToken) is { } taken)
         {
-            ModelState.AddModelError("Input.Sku", $"SKU_TAKEN|{owner}");
+            ModelState.AddModelError("Input.Sku", $"SKU_TAKEN|{taken}");
         }
 
         if (!ModelState.IsValid)
@@ -112,41 +113,21 @@ public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageMo
             return Page();
         }
 
-        var pack = Id is null
-            ? new PackSize { ProductId = Product!.Id, Sku = "", Name = "" }
-            : await db.PackSizes.SingleAsync(s => s.Id == Id, cancellationToken);
-        pack.Sku = sku;
-        pack.Name = Input.Name!.Trim();
-        pack.NameDe = string.IsNullOrWhiteSpace(Input.NameDe) ? null : Input.NameDe.Trim();
-        pack.UnitsPerPack = Input.UnitsPerPack!.Value;
-        pack.IsSmallPack = Input.IsSmallPack;
-        pack.Gtin = gtin;
-        pack.WeightKg = Input.WeightKg;
-        pack.CostPrice = Input.CostPrice;
-        pack.LeadTimeDays = Input.LeadTimeDays;
-        if (Id is null)
+        var data = new ProductEditor.PackData(sku, Input.Name!, Input.NameDe, Input.UnitsPerPack!.Value, Input.IsSmallPack, gtin, Input.WeightKg, Input.CostPrice, Input.LeadTimeDays);
+        var result = await editor.SavePackAsync(Product!.Id, Id, data, cancellationToken);
+        if (result.SkuTakenBy is { } owner)
         {
-            db.PackSizes.Add(pack);
-        }
-
-        var product = await db.Products.Include(p => p.PackSizes).SingleAsync(p => p.Id == Product!.Id, cancellationToken);
-        product.SearchText = SearchText.ForProduct(product);
-        audit.RecordChanges(pack, AuditItemTypes.PackSize, $"{product.Name} – {pack.Name}");
-        try
-        {
-            await audit.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another manager took the SKU between the check and the save.
-            db.ChangeTracker.Clear();
-            var raced = await SkuOwnerAsync(sku, Id, cancellationToken) ?? throw new InvalidOperationException("Saving the pack size failed.");
-            ModelState.AddModelError("Input.Sku", $"SKU_TAKEN|{raced}");
+            ModelState.AddModelError("Input.Sku", $"SKU_TAKEN|{owner}");
             return Page();
         }
 
+        if (result.Id is not { } id)
+        {
+            return NotFound();
+        }
+
         Notice = Id is null ? "The pack size was created." : "The pack size was saved.";
-        return RedirectToPage(new { id = pack.Id, product = (int?)null });
+        return RedirectToPage(new { id, product = (int?)null });
     }
 
     public Task<IActionResult> OnPostDeactivateAsync(CancellationToken cancellationToken) => SetActiveAsync(false, cancellationToken);
@@ -155,27 +136,13 @@ public sealed class PackSizeModel(PortalDbContext db, AuditTrail audit) : PageMo
 
     private async Task<IActionResult> SetActiveAsync(bool active, CancellationToken cancellationToken)
     {
-        var pack = await db.PackSizes.Include(s => s.Product).SingleOrDefaultAsync(s => s.Id == Id, cancellationToken);
-        if (pack is null)
+        if (!await editor.SetPackActiveAsync(Id ?? 0, active, cancellationToken))
         {
             return NotFound();
         }
 
-        pack.IsActive = active;
-        audit.RecordChanges(pack, AuditItemTypes.PackSize, $"{pack.Product!.Name} – {pack.Name}");
-        await audit.SaveChangesAsync(cancellationToken);
         Notice = active ? "The pack size can be ordered again." : "The pack size was deactivated. Carts, lists and orders show it as no longer available.";
-        return RedirectToPage(new { id = pack.Id, product = (int?)null });
-    }
-
-    /// Who uses a SKU already (case-insensitively: "p110-1" and "P110-1" would confuse buyers and the ERP).
-    private async Task<string?> SkuOwnerAsync(string sku, int? exceptId, CancellationToken cancellationToken)
-    {
-        var upper = sku.ToUpperInvariant();
-        return await db.PackSizes.AsNoTracking()
-            .Where(s => s.Sku.ToUpper() == upper && s.Id != exceptId)
-            .Select(s => s.Product!.Name + " – " + s.Name)
-            .FirstOrDefaultAsync(cancellationToken);
+        return RedirectToPage(new { id = Id, product = (int?)null });
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
