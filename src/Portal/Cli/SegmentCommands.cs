@@ -19,7 +19,7 @@ internal static class SegmentCommands
         var aShare = new Option<decimal?>("--a-share") { Description = "Pareto: A while the customers ranked above hold less than this share (default 0.8)." };
         var bShare = new Option<decimal?>("--b-share") { Description = "Pareto: B while the customers ranked above hold less than this share (default 0.95)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Compute and print only; store nothing." };
-        var backfill = new Option<int?>("--backfill-months") { Description = "First run the segmentation as of each of the past N month ends (oldest first, skipping those already run), so trends and moves between classes have history." };
+        var backfill = new Option<int?>("--backfill-months") { Description = "First run the segmentation as of each of the N month ends before --as-of (oldest first, skipping those already run), so trends and moves between classes have history. Each run sets the classes as of its day: use it after importing, before buyers use the portal." };
         backfill.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int?>() is < 1 or > 60)
@@ -41,6 +41,12 @@ internal static class SegmentCommands
                 return 2;
             }
 
+            if (parse.GetValue(dryRun) && parse.GetValue(backfill) is not null)
+            {
+                await error.WriteLineAsync("--backfill-months stores runs; it cannot be combined with --dry-run.");
+                return 2;
+            }
+
             var chosenMode = parse.GetValue(mode) is { } m ? Enum.Parse<SegmentationMode>(m, ignoreCase: true) : (SegmentationMode?)null;
             await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
             var stopwatch = Stopwatch.StartNew();
@@ -58,7 +64,7 @@ internal static class SegmentCommands
                     {
                         // Progress on the error stream: the rows on standard output stay a clean table, CSV or JSON.
                         var made = await services.GetRequiredService<SegmentationHistory>().BackfillAsync(
-                            months, day => error.WriteLine($"Backfill: as of {day:yyyy-MM-dd}"), cancellationToken);
+                            months, day, d => error.WriteLine($"Backfill: as of {d:yyyy-MM-dd}"), cancellationToken);
                         if (made is null)
                         {
                             await error.WriteLineAsync("Another segmentation run is active; try the backfill again when it has finished.");

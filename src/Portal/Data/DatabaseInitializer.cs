@@ -38,6 +38,11 @@ public sealed class DatabaseInitializer(
         {
             await SeedDemoAsync(cancellationToken);
         }
+        else if (seed && !await db.SegmentationRuns.AnyAsync(r => r.Status == SegmentationRunStatus.Completed, cancellationToken))
+        {
+            // A first start stopped between the seed and its segmentation: finish what the newcomer should see.
+            await ComputeDemoSegmentationAsync(cancellationToken);
+        }
     }
 
     /// All or nothing, and safe when several instances start on one empty database at once: the loser of the race
@@ -71,13 +76,15 @@ public sealed class DatabaseInitializer(
     /// month-end runs), without waiting for tonight's run.
     private async Task ComputeDemoSegmentationAsync(CancellationToken cancellationToken)
     {
-        if (await segmentationHistory.BackfillAsync(portalOptions.Value.DemoHistoryMonths, null, cancellationToken) is null)
+        if (await segmentationHistory.BackfillAsync(portalOptions.Value.DemoHistoryMonths, Dates.BusinessToday(time), null, cancellationToken) is null)
         {
             return;
         }
 
         // As today's nightly run: the worker then does not run the same day again right after the start.
-        var run = await segmentationRuns.StartAsync(SegmentationTrigger.Nightly, SegmentationRunStatus.Running, Dates.BusinessToday(time), null, "Demo", cancellationToken);
+        var today = Dates.BusinessToday(time);
+        var run = await segmentationRuns.StartAsync(SegmentationTrigger.Nightly, SegmentationRunStatus.Running, today, null, "Demo", cancellationToken)
+            ?? await segmentationRuns.StartAsync(SegmentationTrigger.Manual, SegmentationRunStatus.Running, today, null, "Demo", cancellationToken);
         if (run is null)
         {
             return;

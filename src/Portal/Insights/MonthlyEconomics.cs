@@ -86,24 +86,33 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
 
         Segment? ClassOf(int customerId) => classOf.TryGetValue(customerId, out var segment) ? segment : null;
 
+        // One pass each: every order, escalation and contact into its (month, class) bucket.
+        var ordersByBucket = orders.Where(o => ClassOf(o.CustomerId) is not null)
+            .ToLookup(o => (MonthOf(o.PlacedAt), ClassOf(o.CustomerId)!.Value));
+        var escalationsByBucket = escalations.Where(e => ClassOf(e.CustomerId) is not null)
+            .GroupBy(e => (MonthOf(e.CreatedAt), ClassOf(e.CustomerId)!.Value)).ToDictionary(g => g.Key, g => g.Count());
+        var contactsByBucket = contacts.Where(t => ClassOf(t.CustomerId) is not null)
+            .GroupBy(t => (MonthOf(t.At), ClassOf(t.CustomerId)!.Value, t.Kind)).ToDictionary(g => g.Key, g => g.Count());
+
         var rows = new List<Row>();
         for (var month = first; month <= today; month = month.AddMonths(1))
         {
             foreach (var segment in new[] { Segment.A, Segment.B, Segment.C })
             {
-                var inMonth = orders.Where(o => MonthOf(o.PlacedAt) == month && ClassOf(o.CustomerId) == segment).ToList();
+                var inMonth = ordersByBucket[(month, segment)].ToList();
+                var orderLines = inMonth.Select(o => lines.GetValueOrDefault(o.Id, noLines)).ToList();
                 // The cost model is linear, so the month's class is costed as one customer with all its activity.
                 var activity = new CustomerActivity
                 {
                     Number = $"{month:yyyy-MM}-{segment}",
-                    Revenue = inMonth.Sum(o => lines.GetValueOrDefault(o.Id, noLines).Revenue),
-                    RevenueWithCost = inMonth.Sum(o => lines.GetValueOrDefault(o.Id, noLines).RevenueWithCost),
-                    CostOfGoods = inMonth.Sum(o => lines.GetValueOrDefault(o.Id, noLines).CostOfGoods),
+                    Revenue = orderLines.Sum(l => l.Revenue),
+                    RevenueWithCost = orderLines.Sum(l => l.RevenueWithCost),
+                    CostOfGoods = orderLines.Sum(l => l.CostOfGoods),
                     OrdersByChannel = inMonth.GroupBy(o => o.Channel).ToDictionary(g => g.Key, g => g.Count()),
-                    Lines = inMonth.Sum(o => lines.GetValueOrDefault(o.Id, noLines).Count),
-                    Escalations = escalations.Count(e => MonthOf(e.CreatedAt) == month && ClassOf(e.CustomerId) == segment),
-                    Calls = contacts.Count(t => t.Kind == TouchKind.Call && MonthOf(t.At) == month && ClassOf(t.CustomerId) == segment),
-                    Visits = contacts.Count(t => t.Kind == TouchKind.Visit && MonthOf(t.At) == month && ClassOf(t.CustomerId) == segment),
+                    Lines = orderLines.Sum(l => l.Count),
+                    Escalations = escalationsByBucket.GetValueOrDefault((month, segment)),
+                    Calls = contactsByBucket.GetValueOrDefault((month, segment, TouchKind.Call)),
+                    Visits = contactsByBucket.GetValueOrDefault((month, segment, TouchKind.Visit)),
                 };
                 var cost = Money.Round(SegmentationModel.CostToServe(activity, settings).Total);
                 var margin = SegmentationModel.Margin(activity, settings);

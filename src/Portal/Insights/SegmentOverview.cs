@@ -63,15 +63,21 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
         return new Pareto(curve, settings.ParetoAShare, settings.ParetoBShare, revenues.Count);
     }
 
-    /// Moves between two completed runs (by default the two latest): a customer's class at a run is the last class
-    /// change recorded up to the run's end, by a run or by staff. From null: the customer had no class yet.
+    /// Moves between two completed runs (by default the two latest by day): a customer's class at a run is the last
+    /// class change recorded up to the run's end, by a run or by staff. From null: the customer had no class yet.
+    /// fromRunId 0 compares with "before the first run".
     public async Task<Migration> MigrationAsync(long? fromRunId, long? toRunId, CancellationToken cancellationToken)
     {
         var runs = await db.SegmentationRuns.AsNoTracking()
             .Where(r => r.Status == SegmentationRunStatus.Completed && r.FinishedAt != null)
-            .OrderByDescending(r => r.Id).Take(200).ToListAsync(cancellationToken);
+            .OrderByDescending(r => r.AsOf).ThenByDescending(r => r.Id).Take(200).ToListAsync(cancellationToken);
         var to = toRunId is { } t ? runs.FirstOrDefault(r => r.Id == t) : runs.FirstOrDefault();
-        var from = fromRunId is { } f ? runs.FirstOrDefault(r => r.Id == f) : runs.FirstOrDefault(r => to is not null && r.Id < to.Id);
+        var from = fromRunId switch
+        {
+            0 => null,
+            { } f => runs.FirstOrDefault(r => r.Id == f),
+            null => runs.SkipWhile(r => to is null || r.Id != to.Id).Skip(1).FirstOrDefault(),
+        };
         if (to is null)
         {
             return new Migration(null, null, []);
@@ -98,5 +104,5 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
     public Task<List<SegmentationRun>> RunsAsync(CancellationToken cancellationToken) =>
         db.SegmentationRuns.AsNoTracking()
             .Where(r => r.Status == SegmentationRunStatus.Completed && r.FinishedAt != null)
-            .OrderByDescending(r => r.Id).Take(60).ToListAsync(cancellationToken);
+            .OrderByDescending(r => r.AsOf).ThenByDescending(r => r.Id).Take(60).ToListAsync(cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Portal.Catalogs;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 
@@ -41,7 +42,7 @@ public sealed class CustomerRequests(PortalDbContext db, EscalationIntake intake
     public async Task<EscalationIntake.Raised?> CallMeAboutProductAsync(Requester who, int productId, string? question, CancellationToken cancellationToken)
     {
         var product = await catalog.VisibleProducts(who.CustomerId).AsNoTracking().Where(p => p.Id == productId)
-            .Select(p => new { p.Id, p.Name }).SingleOrDefaultAsync(cancellationToken);
+            .Select(p => new { p.Id, Name = ContentLanguage.Pick(p.Name, p.NameDe) }).SingleOrDefaultAsync(cancellationToken);
         if (product is null)
         {
             return null;

@@ -1,19 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
-using Portal.Localization;
 
 namespace Portal.Segmentation;
 
 /// Month-end runs for the past, so that trends and moves between classes have data from the first day: a new
 /// installation imports years of ERP history, but its nightly runs only start today.
-public sealed class SegmentationHistory(PortalDbContext db, SegmentationRuns runs, TimeProvider time)
+public sealed class SegmentationHistory(PortalDbContext db, SegmentationRuns runs)
 {
-    /// Runs the segmentation as of the last day of each of the past `months` months, oldest first, skipping month
-    /// ends that already have a completed run. Each run leaves the classes as of its day, so the caller runs today's
-    /// last. Returns the runs made; refuses (null) while another run is active.
-    public async Task<int?> BackfillAsync(int months, Action<DateOnly>? progress, CancellationToken cancellationToken)
+    /// Runs the segmentation as of the last day of each of the `months` months before `asOf`'s, oldest first,
+    /// skipping month ends that already have a completed run. Each run sets the customers' classes as of its day
+    /// (and with them catalogs and prices), so this is for an installation before buyers use it, and the caller runs
+    /// `asOf` last. Returns the runs made; refuses (null) while another run is active.
+    public async Task<int?> BackfillAsync(int months, DateOnly asOf, Action<DateOnly>? progress, CancellationToken cancellationToken)
     {
-        var today = Dates.BusinessToday(time);
+        var today = asOf;
         var made = 0;
         for (var back = months; back >= 1; back--)
         {

@@ -72,7 +72,14 @@ public sealed partial class ReasonTemplate
             parts.Add(Regex.Escape(regex[i]));
             if (i + 2 < regex.Length)
             {
-                parts.Add(regex[i + 2] is "reason" or "text" ? "(.+?)" : "([^ ;:()]+(?: %)?)");
+                parts.Add(regex[i + 2] switch
+                {
+                    "reason" or "text" => "(.+?)",
+                    // Invariant numbers only ("1,234.56", "1234.56"): a number once stored in a reader's culture
+                    // ("1234,56") must not be read as 123456; such a reason is shown as stored instead.
+                    "amount" or "number" => @"(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)",
+                    _ => "([^ ;:()]+(?: %)?)",
+                });
             }
         }
 

@@ -49,6 +49,7 @@ public sealed partial class GenerateCommandTests : IDisposable
         var first = await PortalProcess.RunAsync(folder, Environment, "segment", "--backfill-months", "3", "--format", "csv");
         var again = await PortalProcess.RunAsync(folder, Environment, "segment", "--backfill-months", "3", "--format", "csv");
         var bad = await PortalProcess.RunAsync(folder, Environment, "segment", "--backfill-months", "0");
+        var dry = await PortalProcess.RunAsync(folder, Environment, "segment", "--backfill-months", "2", "--dry-run");
 
         Assert.True(first.ExitCode == 0, first.Error);
         Assert.Contains("Backfill: 3 month-end run(s) made.", first.Error);
@@ -60,6 +61,8 @@ public sealed partial class GenerateCommandTests : IDisposable
         Assert.Equal(3L, CountRows("SELECT COUNT(DISTINCT AsOf) FROM SegmentationRuns WHERE RequestedBy = 'history'"));
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("--backfill-months takes 1 to 60.", bad.Error);
+        Assert.Equal(2, dry.ExitCode);
+        Assert.Contains("cannot be combined with --dry-run", dry.Error);
     }
 
     [Theory]

@@ -116,8 +116,11 @@ public sealed class IndexModel(PortalDbContext db, CatalogAccess catalog, PriceB
             products = products.Where(p => p.Category!.Slug == Category);
         }
 
+        // In the order of the names the reader sees (a German-only product has no English name to sort by).
+        var german = ContentLanguage.IsGerman(System.Globalization.CultureInfo.CurrentUICulture);
         var page = await products
-            .OrderBy(p => p.Category!.SortOrder).ThenBy(p => p.Name)
+            .OrderBy(p => p.Category!.SortOrder)
+            .ThenBy(p => german ? (p.NameDe != null && p.NameDe != "" ? p.NameDe : p.Name) : (p.Name != "" ? p.Name : p.NameDe))
             .Select(p => new ProductCard(
                 p.Id,
                 ContentLanguage.Pick(p.Name, p.NameDe),

@@ -39,6 +39,9 @@ public sealed class IndexModel(
         public bool CommentNeedsAttention { get; set; }
 
         public PaymentMethod PaymentMethod { get; set; }
+
+        /// The cart's prices as this form showed them (CartView.PricesShown).
+        public string? PricesShown { get; set; }
     }
 
     private string UserId => User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
@@ -57,15 +60,13 @@ public sealed class IndexModel(
         Input.DeliveryAddressId = Addresses.FirstOrDefault(a => a.IsDefault)?.Id ?? Addresses.FirstOrDefault()?.Id;
         Input.DeliveryOptionCode = DeliveryOptions.FirstOrDefault()?.Code;
         Input.PaymentMethod = AllowedPaymentMethods.HasFlag(PaymentMethods.OnAccount) ? PaymentMethod.OnAccount : PaymentMethod.Card;
+        await LoadAsync(cancellationToken);
+        Input.PricesShown = Cart.PricesShown;
         if (Cart.HasPriceChanges)
         {
-            // This page shows today's prices, so they are the ones the buyer agrees to: placing the order must not
-            // then be refused once for "prices have changed". A change after this page still is.
-            await carts.AcceptPricesAsync(UserId, CustomerId, cancellationToken);
             Notice = t["Prices have changed since you added these items. The prices shown here are today's."];
         }
 
-        await LoadAsync(cancellationToken);
         return Page();
     }
 
@@ -81,6 +82,14 @@ public sealed class IndexModel(
     {
         if (ModelState.IsValid)
         {
+            // The buyer placed the order from a page that showed today's prices: those are the ones agreed to, and
+            // the order is not refused once for "prices have changed". A change after the page was shown still is.
+            var cart = await carts.ViewAsync(UserId, CustomerId, cancellationToken);
+            if (cart.HasPriceChanges && Input.PricesShown == cart.PricesShown)
+            {
+                await carts.AcceptPricesAsync(UserId, CustomerId, cancellationToken);
+            }
+
             var result = await placement.PlaceAsync(UserId, CustomerId, new OrderPlacement.Request(
                 Input.IdempotencyKey,
                 Input.DeliveryAddressId,
@@ -133,6 +142,9 @@ public sealed class IndexModel(
             return LocalRedirect("/shop/cart");
         }
 
+        // The page that comes back shows today's prices; its form must say so, not what the last page showed.
+        ModelState.Remove("Input.PricesShown");
+        Input.PricesShown = Cart.PricesShown;
         return Page();
     }
 
