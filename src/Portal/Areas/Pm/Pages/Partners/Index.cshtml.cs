@@ -151,7 +151,7 @@ public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLoca
             .OrderBy(p => p.Name)
             .Select(p => new Row(p.Id, p.Name, p.Email, p.IsActive, db.PartnerProducts.Where(pp => pp.PartnerId == p.Id)
                 .OrderBy(pp => pp.Product!.Name)
-                .Select(pp => new ProductRow(pp.ProductId, pp.Product!.Name, "", pp.LeadTimeDays)).ToList()))
+                .Select(pp => new ProductRow(pp.ProductId, pp.Product!.Name != "" ? pp.Product.Name : pp.Product.NameDe ?? "", "", pp.LeadTimeDays)).ToList()))
             .ToPagedAsync(PageNumber, cancellationToken: cancellationToken);
         PartnerChoices = (await db.Partners.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
             .Select(p => (p.Id, p.Name)).ToList();

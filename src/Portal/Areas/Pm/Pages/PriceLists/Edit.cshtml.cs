@@ -238,7 +238,7 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
         }
 
         Packs = await packs.OrderBy(s => s.Product!.Name).ThenBy(s => s.UnitsPerPack)
-            .Select(s => new PackRow(s.Id, s.Sku, s.Product!.Name, s.Name, s.IsActive && s.Product.IsActive))
+            .Select(s => new PackRow(s.Id, s.Sku, ContentLanguage.Pick(s.Product!.Name, s.Product.NameDe), ContentLanguage.Pick(s.Name, s.NameDe), s.IsActive && s.Product.IsActive))
             .ToPagedAsync(PageNumber, cancellationToken: cancellationToken);
         var ids = Packs.Items.Select(r => r.PackId).ToList();
         var entries = (await db.PriceListEntries.AsNoTracking().Where(e => e.PriceListId == Id && ids.Contains(e.PackSizeId)).ToListAsync(cancellationToken)).ToLookup(e => e.PackSizeId);
