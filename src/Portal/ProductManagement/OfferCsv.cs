@@ -336,8 +336,9 @@ public sealed class OfferCsv(PortalDbContext db, AuditTrail audit, PriceEditor p
                 }
 
                 product.SearchText = SearchText.ForProduct(product);
-                audit.RecordChanges(product, AuditItemTypes.Product, product.Name);
-                audit.RecordChanges(pack, AuditItemTypes.PackSize, $"{product.Name} – {pack.Name}");
+                var auditName = product.Name.Length > 0 ? product.Name : product.NameDe ?? "";
+                audit.RecordChanges(product, AuditItemTypes.Product, auditName);
+                audit.RecordChanges(pack, AuditItemTypes.PackSize, $"{auditName} – {pack.Name}");
                 // Each row on its own: a bad row never takes good ones down with it.
                 await audit.SaveChangesAsync(cancellationToken);
                 seen[sku] = line;
