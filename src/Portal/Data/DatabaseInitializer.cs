@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Portal.Identity;
 using Portal.Localization;
-using Portal.Sales;
 using Portal.Segmentation;
 
 namespace Portal.Data;
@@ -17,7 +16,6 @@ public sealed class DatabaseInitializer(
     DemoSeeder demo,
     SegmentationRuns segmentationRuns,
     SegmentationHistory segmentationHistory,
-    CarePlan carePlan,
     TimeProvider time,
     IOptions<DatabaseOptions> databaseOptions,
     IOptions<PortalOptions> portalOptions,
@@ -90,8 +88,8 @@ public sealed class DatabaseInitializer(
             return;
         }
 
+        // The run plans the reps' care tasks itself.
         await segmentationRuns.ExecuteAsync(run, null, null, failSilently: false, cancellationToken);
-        await carePlan.GenerateAsync(cancellationToken);
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -27,18 +27,12 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
     }
 
     /// Which customers a report covers: all, or those of one strategy (as of the latest run) and/or one rep.
-    public sealed record Filter(Strategy? Strategy = null, string? RepId = null)
-    {
-        public static readonly Filter All = new();
-    }
+    public sealed record Filter(Strategy? Strategy = null, string? RepId = null);
 
     public sealed record CustomerMonth(string Number, string Name, int Orders, int TouchlessOrders, int PhoneOrders, decimal Revenue);
 
     /// The figures of the last `months` months up to and including the current one, oldest first; every class has a
     /// row for every month, with zeros where nothing happened.
-    public async Task<IReadOnlyList<Row>> MonthsAsync(int months, CancellationToken cancellationToken) =>
-        await MonthsAsync(months, Filter.All, cancellationToken);
-
     public async Task<IReadOnlyList<Row>> MonthsAsync(int months, Filter filter, CancellationToken cancellationToken)
     {
         var settings = await settingsStore.LoadAsync(cancellationToken);

@@ -22,7 +22,8 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
 
     public sealed record Move(Segment? From, Segment To, int Customers);
 
-    public sealed record Migration(SegmentationRun? FromRun, SegmentationRun? ToRun, IReadOnlyList<Move> Moves);
+    /// Runs: the completed runs to choose from, latest first.
+    public sealed record Migration(SegmentationRun? FromRun, SegmentationRun? ToRun, IReadOnlyList<Move> Moves, IReadOnlyList<SegmentationRun> Runs);
 
     /// Per class in effect (an override counts), from the customers' figures of the latest run.
     public async Task<IReadOnlyList<ClassFigures>> ByClassAsync(CancellationToken cancellationToken)
@@ -70,7 +71,7 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
     {
         var runs = await db.SegmentationRuns.AsNoTracking()
             .Where(r => r.Status == SegmentationRunStatus.Completed && r.FinishedAt != null)
-            .OrderByDescending(r => r.AsOf).ThenByDescending(r => r.Id).Take(200).ToListAsync(cancellationToken);
+            .OrderByDescending(r => r.AsOf).ThenByDescending(r => r.Id).Take(60).ToListAsync(cancellationToken);
         var to = toRunId is { } t ? runs.FirstOrDefault(r => r.Id == t) : runs.FirstOrDefault();
         var from = fromRunId switch
         {
@@ -80,7 +81,7 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
         };
         if (to is null)
         {
-            return new Migration(null, null, []);
+            return new Migration(null, null, [], runs);
         }
 
         var changes = await db.CustomerClassChanges.AsNoTracking()
@@ -98,11 +99,6 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
             .Select(g => new Move(g.Key.From, g.Key.To, g.Count()))
             .OrderBy(m => m.From is null ? -1 : (int)m.From).ThenBy(m => m.To)
             .ToList();
-        return new Migration(from, to, moves);
+        return new Migration(from, to, moves, runs);
     }
-
-    public Task<List<SegmentationRun>> RunsAsync(CancellationToken cancellationToken) =>
-        db.SegmentationRuns.AsNoTracking()
-            .Where(r => r.Status == SegmentationRunStatus.Completed && r.FinishedAt != null)
-            .OrderByDescending(r => r.AsOf).ThenByDescending(r => r.Id).Take(60).ToListAsync(cancellationToken);
 }

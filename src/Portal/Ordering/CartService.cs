@@ -260,7 +260,7 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
 
         /// The prices as a page showed them: a form carries it back, so that placing the order can tell whether
         /// the buyer saw today's prices.
-        public string PricesShown => string.Join(";", Lines.Select(l => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{l.LineId}:{l.Quantity}:{l.UnitPrice}")));
+        public string PricesShown => string.Join(";", Lines.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.LineId}:{l.Quantity}:{l.UnitPrice}")));
 
         /// Lines a partner ships directly, grouped by partner (the drop-ship fee is charged per partner).
         public IReadOnlyList<string> DropShipPartners => Orderable.Where(l => l.PartnerName is not null).Select(l => l.PartnerName!).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -1,4 +1,3 @@
-using Portal.Catalogs;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Customers;
@@ -306,7 +305,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
     private static string UnusualReason(Order order, UnusualOrderValue.Finding finding) =>
         EscalationReasons.UnusualOrderValue.Format(order.Number, EscalationReasons.Amount(order.SubtotalNet), Factor(finding), EscalationReasons.Amount(finding.Median));
 
-    private static string Factor(UnusualOrderValue.Finding finding) => finding.Factor.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Factor(UnusualOrderValue.Finding finding) => finding.Factor.ToString("0.0", CultureInfo.InvariantCulture);
 
     /// The customer's earlier orders (the last 50, cancelled ones left out) against this one's goods value.
     private async Task<UnusualOrderValue.Finding?> UnusualValueAsync(int customerId, int? exceptOrderId, decimal subtotalNet, CancellationToken cancellationToken)

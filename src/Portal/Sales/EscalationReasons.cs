@@ -31,16 +31,5 @@ public static class EscalationReasons
     /// Amounts as stored: invariant, two decimals.
     public static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    public static string Display(string reason, IStringLocalizer t)
-    {
-        foreach (var template in All)
-        {
-            if (template.TryParse(reason, out var values))
-            {
-                return template.Display(values, t);
-            }
-        }
-
-        return reason;
-    }
+    public static string Display(string reason, IStringLocalizer t) => ReasonTemplate.Display(All, reason, t);
 }

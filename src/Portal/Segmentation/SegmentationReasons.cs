@@ -38,18 +38,7 @@ public static partial class SegmentationReasons
     ];
 
     /// A stored reason in the reader's language (the current UI culture and t's translations).
-    public static string Display(string reason, IStringLocalizer t)
-    {
-        foreach (var template in All)
-        {
-            if (template.TryParse(reason, out var values))
-            {
-                return template.Display(values, t);
-            }
-        }
-
-        return reason;
-    }
+    public static string Display(string reason, IStringLocalizer t) => ReasonTemplate.Display(All, reason, t);
 }
 
 /// One reason's wording with typed holes, "{0:amount}": amount (1,234.56), percent (12.5 %), number, date
@@ -93,6 +82,20 @@ public sealed partial class ReasonTemplate
     /// SegmentationModel.Amount and so on).
     public string Format(params object[] values) =>
         string.Format(CultureInfo.InvariantCulture, Key, values.Select(v => v is DateOnly day ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : v).ToArray());
+
+    /// A stored reason through the first of the templates it matches; one that matches none is shown as stored.
+    public static string Display(IEnumerable<ReasonTemplate> templates, string reason, IStringLocalizer t)
+    {
+        foreach (var template in templates)
+        {
+            if (template.TryParse(reason, out var values))
+            {
+                return template.Display(values, t);
+            }
+        }
+
+        return reason;
+    }
 
     public bool TryParse(string text, out string[] values)
     {

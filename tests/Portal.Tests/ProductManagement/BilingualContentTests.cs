@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Reordering;
@@ -89,16 +88,7 @@ public sealed class BilingualContentTests(DemoPortal portal) : IClassFixture<Dem
         Assert.Contains($"{ShopDriver.WallPaint2L5};Interior wall paint, white matt;Innenwandfarbe, weiß matt;", export);
 
         var sku = await portal.NewSmallCatalogPackAsync();
-        var page = await pm.GetDocumentAsync("/pm/offer-csv");
-        var token = page.QuerySelector("[data-testid='import-form'] input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(token), "__RequestVerificationToken" },
-            { new StringContent("Products"), "Kind" },
-            { new StringContent("German"), "Format" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes($"sku;product_de;description_de;pack_de\n{sku};Prüfartikel;Nur für den Test.;Dose 0,5 l\n")), "file", "products.csv" },
-        };
-        var result = await HtmlClient.ParseAsync(await pm.Http.PostAsync("/pm/offer-csv", content));
+        var result = await HtmlClient.ParseAsync(await pm.UploadOfferCsvAsync("Products", $"sku;product_de;description_de;pack_de\n{sku};Prüfartikel;Nur für den Test.;Dose 0,5 l\n"));
 
         Assert.Contains("1 rows read, 1 imported", result.QuerySelector("[data-testid='import-result']")!.TextContent);
         var pack = await portal.WithDbAsync(db => db.PackSizes.Include(s => s.Product).SingleAsync(s => s.Sku == sku));

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Portal.ProductManagement;
 using Portal.Tests.Infrastructure;
@@ -312,16 +311,7 @@ public sealed class ProductManagementPageTests(DemoPortal portal) : IClassFixtur
 
     private static async Task<AngleSharp.Dom.IDocument> ImportAsync(HtmlClient client, string kind, string csv)
     {
-        var page = await client.GetDocumentAsync("/pm/offer-csv");
-        var token = page.QuerySelector("[data-testid='import-form'] input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(token), "__RequestVerificationToken" },
-            { new StringContent(kind), "Kind" },
-            { new StringContent("German"), "Format" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "prices.csv" },
-        };
-        var response = await client.Http.PostAsync("/pm/offer-csv", content);
+        var response = await client.UploadOfferCsvAsync(kind, csv);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await HtmlClient.ParseAsync(response);
     }

@@ -1,6 +1,10 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
 using Portal.Customers;
 using Portal.Insights;
+using Portal.Segmentation;
 
 namespace Portal.Areas.Insights.Pages;
 
@@ -9,16 +13,16 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
 {
     public static readonly int[] Periods = [6, 12, 24];
 
-    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
+    [BindProperty(SupportsGet = true)]
     public int Months { get; set; } = 12;
 
-    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true, Name = "class")]
+    [BindProperty(SupportsGet = true, Name = "class")]
     public Segment Class { get; set; } = Segment.C;
 
-    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
-    public Portal.Segmentation.Strategy? Strategy { get; set; }
+    [BindProperty(SupportsGet = true)]
+    public Strategy? Strategy { get; set; }
 
-    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
+    [BindProperty(SupportsGet = true)]
     public string? Rep { get; set; }
 
     public IReadOnlyList<(string Id, string Name)> Reps { get; private set; } = [];
@@ -26,28 +30,33 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
     public MonthlyEconomics.Filter Filter => new(Strategy, Rep);
 
     /// The query string of the current view with some values replaced: links keep the other filters.
-    public string Link(int? months = null, Segment? segment = null, string? month = null, string path = "/insights") =>
-        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, new Dictionary<string, string?>
+    public string Link(int? months = null, Segment? segment = null, string? month = null, string path = "/insights", string? report = null) =>
+        LinkTo(path, months ?? Months, segment ?? Class, Strategy, Rep, month, report);
+
+    /// A cockpit address with its filters (shared with the drill-down page's way back).
+    public static string LinkTo(string path, int months, Segment segment, Strategy? strategy, string? rep, string? month = null, string? report = null) =>
+        QueryHelpers.AddQueryString(path, new Dictionary<string, string?>
         {
-            ["months"] = (months ?? Months).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["class"] = (segment ?? Class).ToString(),
-            ["strategy"] = Strategy?.ToString(),
-            ["rep"] = string.IsNullOrEmpty(Rep) ? null : Rep,
+            ["report"] = report,
+            ["months"] = months.ToString(CultureInfo.InvariantCulture),
+            ["class"] = segment.ToString(),
+            ["strategy"] = strategy?.ToString(),
+            ["rep"] = string.IsNullOrEmpty(rep) ? null : rep,
             ["month"] = month,
         }.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value));
 
     /// The runs whose classes the migration table compares; by default the two latest.
-    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
+    [BindProperty(SupportsGet = true)]
     public long? From { get; set; }
 
-    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
+    [BindProperty(SupportsGet = true)]
     public long? To { get; set; }
 
     public IReadOnlyList<MonthlyEconomics.Row> Rows { get; private set; } = [];
     public IReadOnlyList<SegmentOverview.ClassFigures> ByClass { get; private set; } = [];
     public SegmentOverview.Pareto Pareto { get; private set; } = new([], 0, 0, 0);
-    public SegmentOverview.Migration Migration { get; private set; } = new(null, null, []);
-    public IReadOnlyList<Portal.Segmentation.SegmentationRun> Runs { get; private set; } = [];
+    public SegmentOverview.Migration Migration { get; private set; } = new(null, null, [], []);
+    public IReadOnlyList<SegmentationRun> Runs => Migration.Runs;
     public int SmallCustomers { get; private set; }
     public int SelfServing { get; private set; }
 
@@ -66,7 +75,6 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
         ByClass = await segments.ByClassAsync(cancellationToken);
         Pareto = await segments.ParetoAsync(50, cancellationToken);
         Migration = await segments.MigrationAsync(From, To, cancellationToken);
-        Runs = await segments.RunsAsync(cancellationToken);
 
         var withOrders = Rows.Where(r => r.Orders > 0).ToList();
         var baseline = withOrders.Take(3).ToList();
