@@ -67,7 +67,7 @@ public sealed class AccountMailBrowserTests(BrowserPortal portal)
         await BrowserPortal.ScreenshotAsync(colleague, "accept-invitation-phone");
         await colleague.GetByRole(AriaRole.Button, new() { Name = "Accept invitation" }).ClickAsync();
 
-        await colleague.WaitForURLAsync(new Regex("/shop"));
+        await BrowserPortal.ArrivesAtAsync(colleague, url => url.Contains("/shop", StringComparison.Ordinal), "accepting the invitation");
         await Expect(colleague.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Malerbetrieb Kunz");
     }
 }

@@ -56,7 +56,7 @@ public sealed class SalesCareBrowserTests(BrowserPortal portal)
         await BrowserPortal.ScreenshotAsync(clerk, "sales-order-on-behalf-desktop");
         await clerk.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
 
-        await clerk.WaitForURLAsync(new Regex(@"/sales/orders/\d{4}-\d{6}$"));
+        await BrowserPortal.ArrivesAtAsync(clerk, url => Regex.IsMatch(url, @"/sales/orders/\d{4}-\d{6}$"), "placing the order");
         var number = Regex.Match(clerk.Url, @"(\d{4}-\d{6})").Value;
         await Expect(clerk.GetByRole(AriaRole.Status)).ToContainTextAsync(number);
         var order = await portal.Factory.WithDbAsync(db => db.Orders.Include(o => o.Lines).SingleAsync(o => o.Number == number));

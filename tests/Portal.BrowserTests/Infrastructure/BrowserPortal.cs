@@ -94,18 +94,24 @@ public sealed class BrowserPortal : IAsyncLifetime
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(DemoPortal.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ArrivesAtAsync(page, url => !url.Contains("/account/login", StringComparison.Ordinal), $"sign-in as {email}");
+        return page;
+    }
+
+    /// Waits until the page has navigated to a matching address (committed, not loaded: the page's own content is
+    /// what the caller asserts next). When it stays where it is, the failure says what the page said instead and
+    /// leaves a screenshot, because a refused form is the usual reason.
+    public static async Task ArrivesAtAsync(IPage page, Func<string, bool> url, string what)
+    {
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+            await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException)
         {
-            // What the sign-in page said instead, for the failure message and the screenshots folder.
-            await ScreenshotAsync(page, "sign-in-failed");
-            throw new TimeoutException($"Sign-in as {email} stayed on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
+            await ScreenshotAsync(page, "did-not-arrive");
+            throw new TimeoutException($"After {what} the browser stayed on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
         }
-
-        return page;
     }
 
     /// The text of the first mail with one of these subjects to this address, waiting up to ten seconds for the outbox.
