@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Portal.Catalogs;
 using Portal.Data;
 using Portal.Import;
 using Portal.Insights;
@@ -7,6 +8,7 @@ using Portal.Localization;
 using Portal.Mail;
 using Portal.Ordering;
 using Portal.Payments;
+using Portal.Pricing;
 using Portal.ProductManagement;
 using Portal.Reordering;
 using Portal.Sales;
@@ -50,6 +52,8 @@ public static class PortalHost
         // Umlauts and € as themselves in the HTML, not as &#xFC; entities (still encoded where HTML needs it).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        builder.AddPortalCatalogs();
+        builder.AddPortalPricing();
         builder.AddPortalShop();
         builder.AddPortalSales();
         builder.AddPortalPayments();

@@ -3,7 +3,6 @@ using Microsoft.Playwright;
 using Portal.BrowserTests.Infrastructure;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Reordering;
-using Portal.Tests.Shop;
 using static Microsoft.Playwright.Assertions;
 
 namespace Portal.BrowserTests;

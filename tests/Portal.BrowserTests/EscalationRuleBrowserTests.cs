@@ -15,13 +15,7 @@ public sealed class EscalationRuleBrowserTests(BrowserPortal portal)
     private async Task<(int CustomerId, string Email)> NewCompanyAsync(decimal creditLimit)
     {
         var customerNumber = $"BR{Guid.NewGuid():N}"[..10];
-        var customerId = await portal.Factory.CreateCustomerAsync(customerNumber, "Malerei Rot");
-        await portal.Factory.WithDbAsync(async db =>
-        {
-            await db.Customers.Where(c => c.Id == customerId).ExecuteUpdateAsync(c => c.SetProperty(x => x.CreditLimit, creditLimit));
-            db.CustomerAddresses.Add(new Portal.Customers.CustomerAddress { CustomerId = customerId, Kind = Portal.Customers.AddressKind.Delivery, Name = "Malerei Rot", Street = "Hofweg 5", PostalCode = "79100", City = "Freiburg", IsDefault = true });
-            return await db.SaveChangesAsync();
-        });
+        var customerId = await portal.Factory.CreateCustomerAsync(customerNumber, "Malerei Rot", creditLimit: creditLimit, deliveryTo: "Malerei Rot");
         var email = TestAccounts.Unique("rot");
         await portal.Factory.CreateUserAsync(email, customerId, displayName: "Rita Rot");
         return (customerId, email);

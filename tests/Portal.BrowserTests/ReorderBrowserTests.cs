@@ -8,7 +8,6 @@ using Portal.Catalogs;
 using Portal.Ordering;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Reordering;
-using Portal.Tests.Shop;
 using static Microsoft.Playwright.Assertions;
 
 namespace Portal.BrowserTests;

@@ -15,13 +15,7 @@ public sealed class SalesBrowserTests(BrowserPortal portal)
     {
         // A small company with a tiny credit line and its buyer.
         var customerNumber = $"BT{Guid.NewGuid():N}"[..10];
-        var customerId = await portal.Factory.CreateCustomerAsync(customerNumber, "Werkstatt Klein");
-        await portal.Factory.WithDbAsync(async db =>
-        {
-            await db.Customers.Where(c => c.Id == customerId).ExecuteUpdateAsync(c => c.SetProperty(x => x.CreditLimit, 50m));
-            db.CustomerAddresses.Add(new Portal.Customers.CustomerAddress { CustomerId = customerId, Kind = Portal.Customers.AddressKind.Delivery, Name = "Werkstatt Klein", Street = "Hofweg 3", PostalCode = "79100", City = "Freiburg", IsDefault = true });
-            return await db.SaveChangesAsync();
-        });
+        var customerId = await portal.Factory.CreateCustomerAsync(customerNumber, "Werkstatt Klein", creditLimit: 50m, deliveryTo: "Werkstatt Klein");
         var buyerEmail = TestAccounts.Unique("held");
         await portal.Factory.CreateUserAsync(buyerEmail, customerId, displayName: "Hanna Held");
         var buyer = await portal.SignedInPageAsync(buyerEmail);

@@ -92,6 +92,20 @@ public sealed class DatabaseInitializer(
         await segmentationRuns.ExecuteAsync(run, null, null, failSilently: false, cancellationToken);
     }
 
+    /// The migrations were squashed into one per provider on 2026-12-03, before any production installation. A
+    /// database made by an earlier development version has migrations this build does not know and none it does;
+    /// migrating it would try to create every table again. Say what to do instead of failing on a duplicate table.
+    private async Task RefuseDatabaseFromBeforeTheSquashAsync(CancellationToken cancellationToken)
+    {
+        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        if (applied.Count > 0 && !applied.Intersect(db.Database.GetMigrations()).Any())
+        {
+            throw new InvalidOperationException(
+                "This database was created by a development version of Portal from before 3 December 2026, whose schema history this version cannot continue. " +
+                "Recreate it: delete the SQLite file (see Portal:DataPath) or drop the PostgreSQL database; the next start creates it again (with the demo data where Portal:SeedDemo is on).");
+        }
+    }
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql())
@@ -100,6 +114,7 @@ public sealed class DatabaseInitializer(
             await EnsurePostgresDatabaseAsync(cancellationToken);
         }
 
+        await RefuseDatabaseFromBeforeTheSquashAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {

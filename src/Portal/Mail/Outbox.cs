@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit.Utils;
 using Portal.Data;
@@ -39,6 +40,27 @@ public sealed class Outbox(PortalDbContext db, MailRenderer renderer, TimeProvid
         }
 
         return message;
+    }
+
+    /// Back to pending with a fresh set of attempts (an admin's "Send again"). Only a failed mail qualifies, so a
+    /// double click cannot send twice; false when it is no longer failed.
+    public async Task<bool> SendAgainAsync(long id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var changed = await db.OutboxMessages
+            .Where(m => m.Id == id && m.Status == OutboxStatus.Failed)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.Status, OutboxStatus.Pending)
+                    .SetProperty(m => m.Attempts, 0)
+                    .SetProperty(m => m.NextAttemptAt, now)
+                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null),
+                cancellationToken);
+        if (changed > 0)
+        {
+            signal.Notify();
+        }
+
+        return changed > 0;
     }
 
     private static string DomainOf(string address) =>

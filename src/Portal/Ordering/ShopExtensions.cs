@@ -1,14 +1,9 @@
-using Portal.Catalogs;
-using Portal.Pricing;
-
 namespace Portal.Ordering;
 
 public static class ShopExtensions
 {
     public static IHostApplicationBuilder AddPortalShop(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<CatalogAccess>();
-        builder.Services.AddScoped<PriceBook>();
         builder.Services.AddScoped<CartService>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderMails>();

@@ -12,7 +12,7 @@ namespace Portal.Payments;
 
 /// Card payment through Stripe Checkout: a session per attempt, the outcome only from verified webhooks, each
 /// event applied once, and refunds when a paid order is cancelled.
-public sealed class CardPayments(PortalDbContext db, OrderMails mails, EscalationIntake intake, IOptions<StripeOptions> options, TimeProvider time, ILogger<CardPayments> logger)
+public sealed class CardPayments(PortalDbContext db, OrderMails mails, EscalationIntake intake, CustomerTerms terms, IOptions<StripeOptions> options, TimeProvider time, ILogger<CardPayments> logger)
 {
     private StripeOptions Options => options.Value;
 
@@ -25,9 +25,55 @@ public sealed class CardPayments(PortalDbContext db, OrderMails mails, Escalatio
     /// Cents, as Stripe counts: the order's gross total exactly (amounts are rounded to cents when the order is made).
     public static long ToCents(decimal amount) => (long)decimal.Round(amount * 100m, 0, MidpointRounding.AwayFromZero);
 
-    /// Creates a Checkout Session for an order awaiting payment and returns the address to send the buyer to.
+    public enum PayAgainOutcome
+    {
+        ToStripe,
+        NotFound,
+        NotWaiting,
+        Unavailable,
+    }
+
+    /// From the payment page: the buyer pays an order that still waits for its money by card (again, or instead of
+    /// the method chosen before), when the customer may pay by card. Url is where to send the buyer (ToStripe).
+    public async Task<(PayAgainOutcome Outcome, string? Url)> PayAgainAsync(int customerId, string orderNumber, string baseUrl, string? customerEmail, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.SingleOrDefaultAsync(o => o.CustomerId == customerId && o.Number == orderNumber, cancellationToken);
+        if (order is null)
+        {
+            return (PayAgainOutcome.NotFound, null);
+        }
+
+        var lastPayment = await db.Payments.Where(p => p.OrderId == order.Id).OrderByDescending(p => p.Id).Select(p => (PaymentStatus?)p.Status).FirstOrDefaultAsync(cancellationToken);
+        var allowed = (await terms.ForAsync(customerId, cancellationToken)).PaymentMethods;
+        if (order.Status != OrderStatus.AwaitingPayment || lastPayment == PaymentStatus.Paid || !allowed.HasFlag(PaymentMethods.Card))
+        {
+            return (PayAgainOutcome.NotWaiting, null);
+        }
+
+        order.PaymentMethod = PaymentMethod.Card;
+        await db.SaveChangesAsync(cancellationToken);
+        var url = await StartCheckoutAsync(order, baseUrl, customerEmail, cancellationToken);
+        return url is null ? (PayAgainOutcome.Unavailable, null) : (PayAgainOutcome.ToStripe, url);
+    }
+
+    /// Creates a Checkout Session for an order awaiting payment and returns the address to send the buyer to, or
+    /// null when Stripe cannot be reached: the order keeps waiting and its payment page lets the buyer try again or
+    /// choose another method, so nothing is lost. The one place a payment-provider error is caught on the way out.
+    public async Task<string?> StartCheckoutAsync(Order order, string baseUrl, string? customerEmail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CreateSessionAsync(order, baseUrl, customerEmail, cancellationToken);
+        }
+        catch (StripeException e)
+        {
+            logger.LogWarning(e, "Stripe could not start the payment of order {Number}; the buyer can try again from the payment page", order.Number);
+            return null;
+        }
+    }
+
     /// The idempotency key names the order and the attempt, so a retried request never makes a second session.
-    public async Task<string> StartCheckoutAsync(Order order, string baseUrl, string? customerEmail, CancellationToken cancellationToken)
+    private async Task<string> CreateSessionAsync(Order order, string baseUrl, string? customerEmail, CancellationToken cancellationToken)
     {
         if (order.Status != OrderStatus.AwaitingPayment || order.PaymentMethod != PaymentMethod.Card)
         {

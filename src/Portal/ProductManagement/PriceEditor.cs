@@ -104,6 +104,23 @@ public sealed class PriceEditor(PortalDbContext db, AuditTrail audit)
         return new DeriveResult(source.Select(e => e.PackSizeId).Distinct().Count(), changes.Count);
     }
 
+    public sealed record PriceJump(int MinQuantity, decimal Old, decimal New);
+
+    /// A typo (a missing or extra digit, a comma read the other way) moves a price by ten or a hundred; a real
+    /// price change rarely by more than this.
+    public const decimal PlausibleFactor = 3m;
+
+    /// The tiers that would move by more than PlausibleFactor, to be confirmed before SetTiersAsync saves them.
+    public async Task<IReadOnlyList<PriceJump>> JumpsAsync(int priceListId, int packSizeId, IReadOnlyList<TierInput> tiers, CancellationToken cancellationToken)
+    {
+        var current = await db.PriceListEntries.AsNoTracking().Where(e => e.PriceListId == priceListId && e.PackSizeId == packSizeId)
+            .ToDictionaryAsync(e => e.MinQuantity, e => e.UnitPrice, cancellationToken);
+        return tiers
+            .Where(tier => current.TryGetValue(tier.MinQuantity, out var old) && old > 0 && (tier.UnitPrice > old * PlausibleFactor || tier.UnitPrice * PlausibleFactor < old))
+            .Select(tier => new PriceJump(tier.MinQuantity, current[tier.MinQuantity], tier.UnitPrice))
+            .ToList();
+    }
+
     /// Brings a pack's tiers in a list to the wanted ones (tracked, not saved) and describes what changed.
     internal List<FieldChange> Apply(int priceListId, int packSizeId, string sku, List<PriceListEntry> existing, IReadOnlyList<(int MinQuantity, decimal UnitPrice)> wanted)
     {

@@ -152,7 +152,7 @@ public sealed class ProductEditor(PortalDbContext db, AuditTrail audit, ProductI
     }
 
     /// The audit trail names the item as written; a German-only product by its German name.
-    private static string AuditName(Product product) => product.Name.Length > 0 ? product.Name : product.NameDe ?? "";
+    internal static string AuditName(Product product) => product.Name.Length > 0 ? product.Name : product.NameDe ?? "";
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

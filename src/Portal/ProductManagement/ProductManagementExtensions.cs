@@ -9,6 +9,11 @@ public static class ProductManagementExtensions
         builder.Services.AddScoped<ProductImages>();
         builder.Services.AddScoped<PriceEditor>();
         builder.Services.AddScoped<ProductEditor>();
+        builder.Services.AddScoped<PriceListEditor>();
+        builder.Services.AddScoped<CatalogEditor>();
+        builder.Services.AddScoped<ModuleEditor>();
+        builder.Services.AddScoped<PartnerEditor>();
+        builder.Services.AddScoped<OrderRuleEditor>();
         builder.Services.AddScoped<OfferCsv>();
         builder.Services.AddScoped<PurchaseAnalysis>();
         return builder;

@@ -177,6 +177,10 @@ public sealed class ReorderLists(PortalDbContext db, CartService carts, TimeProv
         }
     }
 
+    /// The buyer's own choice whether ReorderReminders may mail them when a list is due again.
+    public async Task SetRemindersAsync(string userId, bool enabled, CancellationToken cancellationToken) =>
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.ReorderRemindersEnabled, enabled), cancellationToken);
+
     public async Task<bool> DeleteAsync(string userId, int customerId, int listId, CancellationToken cancellationToken) =>
         await Visible(userId, customerId).Where(l => l.Id == listId).ExecuteDeleteAsync(cancellationToken) > 0;
 

@@ -13,6 +13,7 @@ public static class SalesExtensions
         builder.Services.AddOptions<CarePlanOptions>().BindConfiguration(CarePlanOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CarePlan>();
         builder.Services.AddScoped<PotentialEditor>();
+        builder.Services.AddScoped<TouchLog>();
         builder.Services.AddScoped<OrderOnBehalf>();
         builder.Services.AddHostedService<CarePlanWorker>();
         return builder;

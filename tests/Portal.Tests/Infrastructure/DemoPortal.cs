@@ -17,14 +17,5 @@ public sealed class DemoPortal() : PortalFactory(DatabaseKind.Sqlite, seedDemo: 
     public const string Admin = "admin@portal.example";
 
     /// A user of its own, for tests that change a user (lockout, deactivation) without touching the demo accounts.
-    public async Task<PortalUser> CreateBuyerAsync(string email, int customerId, bool active = true)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = new PortalUser { UserName = email, Email = email, DisplayName = email, CustomerId = customerId, IsActive = active };
-        var result = await users.CreateAsync(user, Password);
-        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
-        await users.AddToRoleAsync(user, Roles.Customer);
-        return user;
-    }
+    public Task<PortalUser> CreateBuyerAsync(string email, int customerId, bool active = true) => this.CreateUserAsync(email, customerId, active: active);
 }

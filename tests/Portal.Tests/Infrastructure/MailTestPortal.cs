@@ -63,44 +63,6 @@ public sealed class MailCollection : ICollectionFixture<MailPortal>
     public const string Name = "Mail";
 }
 
-public static class TestAccounts
-{
-    public static Task<int> CustomerIdAsync(this PortalFactory portal, string number) =>
-        portal.WithDbAsync(db => db.Customers.Where(c => c.Number == number).Select(c => c.Id).SingleAsync());
-
-    /// A customer company of the test's own, so tests do not share users or invitations.
-    public static async Task<int> CreateCustomerAsync(this PortalFactory portal, string number, string name)
-    {
-        return await portal.WithDbAsync(async db =>
-        {
-            var customer = new Customer { Number = number, Name = name };
-            db.Customers.Add(customer);
-            await db.SaveChangesAsync();
-            return customer.Id;
-        });
-    }
-
-    public static async Task<PortalUser> CreateUserAsync(this PortalFactory portal, string email, int customerId, string role = Roles.Customer, string language = "en", string? displayName = null, bool active = true)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName ?? email, CustomerId = customerId, Language = language, IsActive = active };
-        var result = await users.CreateAsync(user, DemoSeeder.Password);
-        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
-        await users.AddToRoleAsync(user, role);
-        return user;
-    }
-
-    public static async Task WithScopeAsync<TService>(this PortalFactory portal, Func<TService, Task> action)
-        where TService : notnull
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        await action(scope.ServiceProvider.GetRequiredService<TService>());
-    }
-
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)] + "@test.example";
-}
-
 public static partial class MailContent
 {
     /// The first link into the portal in the plain-text body, as a path and query the test client can request.

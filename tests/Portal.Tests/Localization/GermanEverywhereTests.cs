@@ -169,23 +169,12 @@ public sealed partial class GermanEverywhereTests(GermanEverywhereTests.Recordin
 
     /// English UI phrases (from the translation table) whose German differs: seeing one on a German page means
     /// the text bypassed the localizer.
-    private static readonly string[] EnglishPhrases = File.ReadAllLines(Path.Combine(RepositoryRoot(), "scripts", "translations.de.tsv"))
+    private static readonly string[] EnglishPhrases = File.ReadAllLines(Path.Combine(Repository.Root, "scripts", "translations.de.tsv"))
         .Where(line => !line.StartsWith('#') && line.Contains('\t'))
         .Select(line => line.Split('\t'))
         .Where(p => p[0] != p[1] && !p[0].Contains('{') && p[0].Count(c => c == ' ') >= 2 && p[0].Length >= 12)
         .Select(p => p[0])
         .ToArray();
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// The demo portal with every localizer lookup that finds no German text recorded.
     public sealed class RecordingPortal() : PortalFactory(DatabaseKind.Sqlite, seedDemo: true)

@@ -5,7 +5,6 @@ using Portal.Ordering;
 using Portal.Payments;
 using Portal.Sales;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 using Stripe;
 using PaymentMethod = Portal.Ordering.PaymentMethod;
 

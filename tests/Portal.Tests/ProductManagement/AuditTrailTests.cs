@@ -4,7 +4,6 @@ using Portal.Catalogs;
 using Portal.Data;
 using Portal.ProductManagement;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.ProductManagement;
 

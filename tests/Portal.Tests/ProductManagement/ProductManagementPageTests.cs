@@ -3,7 +3,6 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Portal.ProductManagement;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.ProductManagement;
 

@@ -6,7 +6,6 @@ using Portal.Customers;
 using Portal.Ordering;
 using Portal.Sales;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.ProductManagement;
 

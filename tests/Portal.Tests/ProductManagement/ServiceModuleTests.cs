@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Ordering;
 using Portal.ProductManagement;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.ProductManagement;
 

@@ -5,7 +5,6 @@ using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ordering;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 using Xunit.Abstractions;
 
 namespace Portal.Tests.Reordering;

@@ -6,7 +6,6 @@ using Portal.Customers;
 using Portal.Ordering;
 using Portal.Pricing;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.Reordering;
 
@@ -26,20 +25,7 @@ public static class ReorderDriver
     public static async Task<(int CustomerId, string Number, string BuyerEmail)> NewCompanyWithoutSignInAsync(this PortalFactory portal)
     {
         var number = $"R{Guid.NewGuid():N}"[..12].ToUpperInvariant();
-        var customerId = await portal.WithDbAsync(async db =>
-        {
-            var customer = new Customer
-            {
-                Number = number,
-                Name = $"Reorder test {number}",
-                Segment = Segment.C,
-                CreditLimit = 5_000m,
-                Addresses = [new() { Kind = AddressKind.Delivery, Name = "Test", Street = "Teststraße 1", PostalCode = "79098", City = "Freiburg", IsDefault = true }],
-            };
-            db.Customers.Add(customer);
-            await db.SaveChangesAsync();
-            return customer.Id;
-        });
+        var customerId = await portal.CreateCustomerAsync(number, $"Reorder test {number}", creditLimit: 5_000m, deliveryTo: "Test");
         var email = $"buyer-{number}@test.example".ToLowerInvariant();
         await portal.CreateUserAsync(email, customerId, displayName: "Test Buyer");
         return (customerId, number, email);

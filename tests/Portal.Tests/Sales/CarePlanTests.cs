@@ -7,7 +7,6 @@ using Portal.Sales;
 using Portal.Segmentation;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Reordering;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.Sales;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Customers;
 using Portal.Segmentation;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.Sales;
 

@@ -5,7 +5,6 @@ using Portal.Identity;
 using Portal.Ordering;
 using Portal.Sales;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.Sales;
 

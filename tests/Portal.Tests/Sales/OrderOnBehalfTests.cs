@@ -5,7 +5,6 @@ using Portal.Customers;
 using Portal.Ordering;
 using Portal.Sales;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.Sales;
 
@@ -18,20 +17,7 @@ public sealed class OrderOnBehalfTests(OnBehalfPortal portal) : IClassFixture<On
     private async Task<Company> NewCompanyAsync(Segment segment = Segment.C)
     {
         var number = $"OB{Guid.NewGuid():N}"[..12].ToUpperInvariant();
-        var id = await portal.WithDbAsync(async db =>
-        {
-            var customer = new Customer
-            {
-                Number = number,
-                Name = $"Phone customer {number}",
-                Segment = segment,
-                CreditLimit = 10_000m,
-                Addresses = [new() { Kind = AddressKind.Delivery, Name = "Phone customer", Street = "Hauptstraße 1", PostalCode = "79098", City = "Freiburg", IsDefault = true }],
-            };
-            db.Customers.Add(customer);
-            await db.SaveChangesAsync();
-            return customer.Id;
-        });
+        var id = await portal.CreateCustomerAsync(number, $"Phone customer {number}", segment, creditLimit: 10_000m, deliveryTo: "Phone customer");
         var buyer = $"buyer-{number}@test.example".ToLowerInvariant();
         var colleague = $"colleague-{number}@test.example".ToLowerInvariant();
         var inactive = $"gone-{number}@test.example".ToLowerInvariant();

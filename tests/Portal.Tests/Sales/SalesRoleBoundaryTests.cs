@@ -1,6 +1,5 @@
 using System.Net;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.Sales;
 

@@ -19,13 +19,7 @@ public sealed class OnlineRetailSampleTests : IDisposable
     private static string SampleFile()
     {
         var configured = System.Environment.GetEnvironmentVariable("PORTAL_SAMPLE_DATA");
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (configured is null && directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var sampleFolder = configured ?? Path.Combine(directory?.FullName ?? "", "tests", "data", "online-retail-ii-sample");
+        var sampleFolder = configured ?? Path.Combine(Repository.Root, "tests", "data", "online-retail-ii-sample");
         var file = Path.Combine(sampleFolder, "order_lines_sample.csv");
         Assert.True(File.Exists(file), $"The Online Retail II sample is expected at {file} (set PORTAL_SAMPLE_DATA to its folder).");
         return file;

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Customers;
 using Portal.Segmentation;
 using Portal.Tests.Infrastructure;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.Segmentation;
 

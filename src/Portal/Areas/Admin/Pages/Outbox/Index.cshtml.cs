@@ -10,7 +10,7 @@ namespace Portal.Areas.Admin.Pages.Outbox;
 
 /// What the mail sender is doing: mails on their way, mails it gave up on (with the server's last answer),
 /// and sending a failed one again once the cause is fixed.
-public sealed class IndexModel(PortalDbContext db, MailDispatchSignal signal, IMailTransport transport, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(PortalDbContext db, Portal.Mail.Outbox outbox, IMailTransport transport, IStringLocalizer<SharedResource> t) : PageModel
 {
     public enum View
     {
@@ -50,28 +50,11 @@ public sealed class IndexModel(PortalDbContext db, MailDispatchSignal signal, IM
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     }
 
-    /// Back to pending with a fresh set of attempts. Only a failed mail qualifies, so a double click cannot send twice.
     public async Task<IActionResult> OnPostSendAgainAsync(long id, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var changed = await db.OutboxMessages
-            .Where(m => m.Id == id && m.Status == OutboxStatus.Failed)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(m => m.Status, OutboxStatus.Pending)
-                    .SetProperty(m => m.Attempts, 0)
-                    .SetProperty(m => m.NextAttemptAt, now)
-                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null),
-                cancellationToken);
-        if (changed == 0)
-        {
-            TempData["Notice"] = t["That mail is no longer failed; nothing to do."].Value;
-        }
-        else
-        {
-            signal.Notify();
-            TempData["Notice"] = t["The mail is queued to be sent again."].Value;
-        }
-
+        TempData["Notice"] = await outbox.SendAgainAsync(id, cancellationToken)
+            ? t["The mail is queued to be sent again."].Value
+            : t["That mail is no longer failed; nothing to do."].Value;
         return RedirectToPage(new { show = View.Failed });
     }
 }

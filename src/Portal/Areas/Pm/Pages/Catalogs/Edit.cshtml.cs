@@ -13,7 +13,7 @@ namespace Portal.Areas.Pm.Pages.Catalogs;
 
 /// One catalog: its name, what is in it (whole products or single pack sizes), who sees it (segments and named
 /// customers), a preview as a given customer, and its history. Every change is audited on the catalog.
-public sealed class EditModel(PortalDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class EditModel(PortalDbContext db, AuditTrail audit, CatalogEditor editor, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int Id { get; set; }
@@ -41,153 +41,34 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, IStringLocal
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostDetailsAsync(string? name, string? description, CancellationToken cancellationToken)
-    {
-        var catalog = await db.Catalogs.SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
-        if (catalog is null)
-        {
-            return NotFound();
-        }
-
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 200 || description?.Length > 2000)
-        {
-            return await FailAsync("Please enter a name (at most 200 characters) and a description of at most 2,000.", cancellationToken);
-        }
-
-        catalog.Name = name.Trim();
-        catalog.Description = description?.Trim() ?? "";
-        audit.RecordChanges(catalog, AuditItemTypes.Catalog, catalog.Name);
-        return await DoneAsync("The catalog was saved.", cancellationToken);
-    }
+    public async Task<IActionResult> OnPostDetailsAsync(string? name, string? description, CancellationToken cancellationToken) =>
+        await AnswerAsync(await editor.SaveDetailsAsync(Id, name, description, cancellationToken), cancellationToken);
 
     /// Puts a product in: one pack size by its SKU, or with "whole product" every pack size of the SKU's product.
-    public async Task<IActionResult> OnPostAddAsync(string? sku, bool wholeProduct, CancellationToken cancellationToken)
-    {
-        var catalog = await db.Catalogs.Include(c => c.Items).SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
-        if (catalog is null)
+    public async Task<IActionResult> OnPostAddAsync(string? sku, bool wholeProduct, CancellationToken cancellationToken) =>
+        await AnswerAsync(await editor.AddAsync(Id, sku, wholeProduct, cancellationToken), cancellationToken);
+
+    public async Task<IActionResult> OnPostRemoveAsync(int itemId, CancellationToken cancellationToken) =>
+        await AnswerAsync(await editor.RemoveAsync(Id, itemId, cancellationToken), cancellationToken);
+
+    public async Task<IActionResult> OnPostSegmentsAsync(Segment[] segments, CancellationToken cancellationToken) =>
+        await AnswerAsync(await editor.SetSegmentsAsync(Id, segments, cancellationToken), cancellationToken);
+
+    public async Task<IActionResult> OnPostAddCustomerAsync(string? number, CancellationToken cancellationToken) =>
+        await AnswerAsync(await editor.AddCustomerAsync(Id, number, cancellationToken), cancellationToken);
+
+    public async Task<IActionResult> OnPostRemoveCustomerAsync(int assignmentId, CancellationToken cancellationToken) =>
+        await AnswerAsync(await editor.RemoveCustomerAsync(Id, assignmentId, cancellationToken), cancellationToken);
+
+    private Task<IActionResult> AnswerAsync(EditOutcome outcome, CancellationToken cancellationToken) =>
+        this.AnswerEditAsync(outcome, t, error => FailAsync(error, cancellationToken), notice =>
         {
-            return NotFound();
-        }
-
-        var upper = sku?.Trim().ToUpperInvariant() ?? "";
-        var pack = await db.PackSizes.AsNoTracking().Include(s => s.Product)
-            .SingleOrDefaultAsync(s => s.Sku.ToUpper() == upper, cancellationToken);
-        if (pack is null)
-        {
-            return await FailAsync(t["No pack size has the article number {0}.", sku ?? ""], cancellationToken);
-        }
-
-        int? packId = wholeProduct ? null : pack.Id;
-        if (catalog.Items.Any(i => i.ProductId == pack.ProductId && (i.PackSizeId == null || i.PackSizeId == packId)))
-        {
-            return await FailAsync(t["{0} is in this catalog already.", wholeProduct ? pack.Product!.Name : $"{pack.Product!.Name} – {pack.Name}"], cancellationToken);
-        }
-
-        if (wholeProduct)
-        {
-            // The whole product replaces its single pack sizes.
-            db.CatalogItems.RemoveRange(catalog.Items.Where(i => i.ProductId == pack.ProductId));
-        }
-
-        db.CatalogItems.Add(new CatalogItem { CatalogId = catalog.Id, ProductId = pack.ProductId, PackSizeId = packId });
-        var what = wholeProduct ? $"{pack.Product!.Name} (all pack sizes)" : $"{pack.Product!.Name} – {pack.Name} ({pack.Sku})";
-        audit.Record(AuditItemTypes.Catalog, Key, catalog.Name, AuditAction.Changed, [new FieldChange("Added", null, what)]);
-        return await DoneAsync(t["{0} was put into the catalog.", what], cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostRemoveAsync(int itemId, CancellationToken cancellationToken)
-    {
-        var item = await db.CatalogItems.SingleOrDefaultAsync(i => i.Id == itemId && i.CatalogId == Id, cancellationToken);
-        if (item is null)
-        {
-            return await FailAsync("This entry is no longer in the catalog.", cancellationToken);
-        }
-
-        var product = await db.Products.AsNoTracking().Where(p => p.Id == item.ProductId).Select(p => p.Name).SingleAsync(cancellationToken);
-        var pack = item.PackSizeId is null ? null : await db.PackSizes.AsNoTracking().Where(s => s.Id == item.PackSizeId).Select(s => s.Name + " (" + s.Sku + ")").SingleAsync(cancellationToken);
-        db.CatalogItems.Remove(item);
-        var name = await db.Catalogs.Where(c => c.Id == Id).Select(c => c.Name).SingleAsync(cancellationToken);
-        var what = pack is null ? $"{product} (all pack sizes)" : $"{product} – {pack}";
-        audit.Record(AuditItemTypes.Catalog, Key, name, AuditAction.Changed, [new FieldChange("Removed", what, null)]);
-        return await DoneAsync(t["{0} was taken out of the catalog.", what], cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostSegmentsAsync(Segment[] segments, CancellationToken cancellationToken)
-    {
-        var catalog = await db.Catalogs.Include(c => c.Assignments).SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
-        if (catalog is null)
-        {
-            return NotFound();
-        }
-
-        var before = catalog.Assignments.Where(a => a.Segment != null).Select(a => a.Segment!.Value).OrderBy(s => s).ToList();
-        var wanted = segments.Distinct().Where(Enum.IsDefined).OrderBy(s => s).ToList();
-        db.CatalogAssignments.RemoveRange(catalog.Assignments.Where(a => a.Segment != null && !wanted.Contains(a.Segment.Value)));
-        foreach (var segment in wanted.Except(before))
-        {
-            db.CatalogAssignments.Add(new CatalogAssignment { CatalogId = catalog.Id, Segment = segment });
-        }
-
-        if (!before.SequenceEqual(wanted))
-        {
-            audit.Record(AuditItemTypes.Catalog, Key, catalog.Name, AuditAction.Changed, [new FieldChange("Segments", Join(before), Join(wanted))]);
-        }
-
-        return await DoneAsync("Who sees the catalog was saved.", cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostAddCustomerAsync(string? number, CancellationToken cancellationToken)
-    {
-        var catalog = await db.Catalogs.Include(c => c.Assignments).SingleOrDefaultAsync(c => c.Id == Id, cancellationToken);
-        if (catalog is null)
-        {
-            return NotFound();
-        }
-
-        var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Number == (number ?? "").Trim(), cancellationToken);
-        if (customer is null)
-        {
-            return await FailAsync(t["There is no customer with the number {0}.", number ?? ""], cancellationToken);
-        }
-
-        if (catalog.Assignments.Any(a => a.CustomerId == customer.Id))
-        {
-            return await FailAsync(t["{0} sees this catalog already.", customer.Name], cancellationToken);
-        }
-
-        db.CatalogAssignments.Add(new CatalogAssignment { CatalogId = catalog.Id, CustomerId = customer.Id });
-        audit.Record(AuditItemTypes.Catalog, Key, catalog.Name, AuditAction.Changed, [new FieldChange("Customer", null, $"{customer.Number} {customer.Name}")]);
-        return await DoneAsync("Who sees the catalog was saved.", cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostRemoveCustomerAsync(int assignmentId, CancellationToken cancellationToken)
-    {
-        var assignment = await db.CatalogAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId && a.CatalogId == Id && a.CustomerId != null, cancellationToken);
-        if (assignment is not null)
-        {
-            var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == assignment.CustomerId, cancellationToken);
-            var name = await db.Catalogs.Where(c => c.Id == Id).Select(c => c.Name).SingleAsync(cancellationToken);
-            db.CatalogAssignments.Remove(assignment);
-            audit.Record(AuditItemTypes.Catalog, Key, name, AuditAction.Changed, [new FieldChange("Customer", $"{customer.Number} {customer.Name}", null)]);
-        }
-
-        return await DoneAsync("Who sees the catalog was saved.", cancellationToken);
-    }
-
-    private string Key => Id.ToString(CultureInfo.InvariantCulture);
-
-    private static string Join(IEnumerable<Segment> segments) => string.Join(", ", segments);
-
-    private async Task<IActionResult> DoneAsync(string notice, CancellationToken cancellationToken)
-    {
-        await audit.SaveChangesAsync(cancellationToken);
-        Notice = notice;
-        return RedirectToPage(new { id = Id });
-    }
+            Notice = notice;
+            return RedirectToPage(new { id = Id });
+        });
 
     private async Task<IActionResult> FailAsync(string error, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
         Error = error;
         await LoadAsync(cancellationToken);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -222,7 +103,7 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, IStringLocal
         var customerIds = catalog.Assignments.Where(a => a.CustomerId != null).ToDictionary(a => a.CustomerId!.Value, a => a.Id);
         Customers = (await db.Customers.AsNoTracking().Where(c => customerIds.Keys.Contains(c.Id)).OrderBy(c => c.Name).ToListAsync(cancellationToken))
             .Select(c => new CustomerRow(customerIds[c.Id], c.Number, c.Name, c.Segment)).ToList();
-        History = await audit.HistoryAsync(AuditItemTypes.Catalog, Key, cancellationToken, 5);
+        History = await audit.HistoryAsync(AuditItemTypes.Catalog, CatalogEditor.Key(Id), cancellationToken, 5);
         return true;
     }
 }

@@ -11,7 +11,7 @@ using Portal.Web;
 namespace Portal.Areas.Pm.Pages.Catalogs;
 
 /// The catalogs with who sees them; a new catalog starts empty and unassigned.
-public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(PortalDbContext db, CatalogEditor editor, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
@@ -40,7 +40,7 @@ public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLoca
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var code = Input.Code?.Trim().ToUpperInvariant();
-        if (code is not null && await db.Catalogs.AnyAsync(c => c.Code == code, cancellationToken))
+        if (code is not null && await editor.CodeTakenAsync(code, cancellationToken))
         {
             ModelState.AddModelError("Input.Code", t["A catalog with this code exists already."]);
         }
@@ -51,11 +51,8 @@ public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLoca
             return Page();
         }
 
-        var catalog = new Catalog { Code = code!, Name = Input.Name!.Trim() };
-        db.Catalogs.Add(catalog);
-        audit.RecordChanges(catalog, AuditItemTypes.Catalog, catalog.Name);
-        await audit.SaveChangesAsync(cancellationToken);
-        return RedirectToPage("Edit", new { id = catalog.Id });
+        var id = await editor.CreateAsync(code!, Input.Name!, cancellationToken);
+        return RedirectToPage("Edit", new { id });
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken) =>

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -15,10 +14,8 @@ namespace Portal.Areas.Pm.Pages.Modules;
 
 /// Create or change a service module: what it is, which segments may book it at which price, and for a bundle
 /// the pack sizes it holds (typed as "SKU quantity" lines, the way product managers keep them in their lists).
-public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class EditModel(PortalDbContext db, AuditTrail audit, ModuleEditor editor, IStringLocalizer<SharedResource> t) : PageModel
 {
-    public const int MaxBundleItems = 50;
-
     [BindProperty]
     public ModuleInput Input { get; set; } = new();
 
@@ -72,7 +69,7 @@ public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStr
         }
 
         Id = module.Id;
-        History = await audit.HistoryAsync(AuditItemTypes.ServiceModule, module.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        History = await audit.HistoryAsync(AuditItemTypes.ServiceModule, ModuleEditor.Key(module.Id), cancellationToken);
         Input = new ModuleInput
         {
             Code = module.Code,
@@ -92,37 +89,6 @@ public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStr
     public async Task<IActionResult> OnPostAsync(int? id, CancellationToken cancellationToken)
     {
         Id = id;
-        ServiceModule? module = null;
-        if (id is not null)
-        {
-            module = await db.ServiceModules.Include(m => m.Prices).Include(m => m.BundleItems).SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
-            if (module is null)
-            {
-                return NotFound();
-            }
-        }
-
-        var code = Input.Code?.Trim().ToUpperInvariant() ?? "";
-        if (code.Length > 0 && !CodePattern().IsMatch(code))
-        {
-            ModelState.AddModelError("Input.Code", t["Letters, digits and hyphens only."]);
-        }
-        else if (code.Length > 0 && await db.ServiceModules.AnyAsync(m => m.Code == code && m.Id != (id ?? 0), cancellationToken))
-        {
-            ModelState.AddModelError("Input.Code", t["Another module already has this code."]);
-        }
-
-        if (!Enum.IsDefined(Input.Kind))
-        {
-            ModelState.AddModelError("Input.Kind", t["Please choose a kind."]);
-        }
-
-        if (Input.Kind == ModuleKind.DropShip && Input.IsActive
-            && await db.ServiceModules.AnyAsync(m => m.Kind == ModuleKind.DropShip && m.IsActive && m.Id != (id ?? 0), cancellationToken))
-        {
-            ModelState.AddModelError("Input.Kind", t["There is already an active partner drop-ship module; change that one instead."]);
-        }
-
         var prices = new Dictionary<Segment, decimal>();
         foreach (var segment in Enum.GetValues<Segment>())
         {
@@ -141,84 +107,39 @@ public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStr
             prices[segment] = Localization.Money.Round(price);
         }
 
-        var items = Input.Kind == ModuleKind.Bundle ? await ParseBundleItemsAsync(cancellationToken) : [];
-        if (!ModelState.IsValid)
+        var data = new ModuleEditor.ModuleData(Input.Code?.Trim().ToUpperInvariant() ?? "", Input.Kind, Input.Name?.Trim() ?? "", Input.NameDe, Input.Description, Input.DescriptionDe,
+            Input.SortOrder, Input.IsActive, prices, Input.Kind == ModuleKind.Bundle ? BundleLines() : []);
+        var typedWell = ModelState.IsValid;
+        var saved = typedWell ? await editor.SaveAsync(id, data, cancellationToken) : new ModuleEditor.SaveResult(true, await editor.CheckAsync(id, data, cancellationToken));
+        if (!saved.Found)
+        {
+            return NotFound();
+        }
+
+        foreach (var error in saved.Errors)
+        {
+            ModelState.AddModelError($"Input.{error.Field}", t[error.Message, error.Arguments]);
+        }
+
+        if (!typedWell || saved.Errors.Count > 0)
         {
             if (id is not null)
             {
-                History = await audit.HistoryAsync(AuditItemTypes.ServiceModule, id.Value.ToString(CultureInfo.InvariantCulture), cancellationToken);
+                History = await audit.HistoryAsync(AuditItemTypes.ServiceModule, ModuleEditor.Key(id.Value), cancellationToken);
             }
 
             return Page();
         }
 
-        // Prices and bundle contents are child rows: the entry names them as "Price A" and "Contents" so the
-        // history reads like the form.
-        var oldPrices = module?.Prices.ToDictionary(p => p.Segment, p => p.NetPrice) ?? [];
-        var oldContents = module is null ? "" : await ContentsAsync(module.BundleItems.Select(i => (i.PackSizeId, i.Quantity)), cancellationToken);
-        module ??= db.ServiceModules.Add(new ServiceModule { Code = code, Name = "" }).Entity;
-        module.Code = code;
-        module.Kind = Input.Kind;
-        module.Name = Input.Name!.Trim();
-        module.NameDe = string.IsNullOrWhiteSpace(Input.NameDe) ? null : Input.NameDe.Trim();
-        module.Description = Input.Description?.Trim() ?? "";
-        module.DescriptionDe = string.IsNullOrWhiteSpace(Input.DescriptionDe) ? null : Input.DescriptionDe.Trim();
-        module.SortOrder = Input.SortOrder;
-        module.IsActive = Input.IsActive;
-        module.Prices.RemoveAll(p => !prices.ContainsKey(p.Segment));
-        foreach (var (segment, price) in prices)
-        {
-            if (module.Prices.FirstOrDefault(p => p.Segment == segment) is { } existing)
-            {
-                existing.NetPrice = price;
-            }
-            else
-            {
-                module.Prices.Add(new ServiceModulePrice { Segment = segment, NetPrice = price });
-            }
-        }
-
-        module.BundleItems.RemoveAll(i => !items.ContainsKey(i.PackSizeId));
-        foreach (var (packSizeId, quantity) in items)
-        {
-            if (module.BundleItems.FirstOrDefault(i => i.PackSizeId == packSizeId) is { } existing)
-            {
-                existing.Quantity = quantity;
-            }
-            else
-            {
-                module.BundleItems.Add(new BundleItem { PackSizeId = packSizeId, Quantity = quantity });
-            }
-        }
-
-        var extra = new List<FieldChange>();
-        foreach (var segment in Enum.GetValues<Segment>())
-        {
-            decimal? before = oldPrices.TryGetValue(segment, out var o) ? o : null;
-            decimal? after = prices.TryGetValue(segment, out var n) ? n : null;
-            if (before != after)
-            {
-                extra.Add(new FieldChange($"Price {segment}", AuditTrail.Format(before), AuditTrail.Format(after)));
-            }
-        }
-
-        var newContents = await ContentsAsync(items.Select(i => (i.Key, i.Value)), cancellationToken);
-        if (oldContents != newContents)
-        {
-            extra.Add(new FieldChange("Contents", oldContents.Length == 0 ? null : oldContents, newContents.Length == 0 ? null : newContents));
-        }
-
-        audit.RecordChanges(module, AuditItemTypes.ServiceModule, module.Name, extra);
-        await audit.SaveChangesAsync(cancellationToken);
-        TempData["Notice"] = t["The module {0} was saved.", module.Code].Value;
+        TempData["Notice"] = t["The module {0} was saved.", data.Code].Value;
         return LocalRedirect("/pm/modules");
     }
 
     /// "SKU quantity" per line (quantity optional, default 1). Every bad line is named, so nothing typed is lost.
-    private async Task<Dictionary<int, int>> ParseBundleItemsAsync(CancellationToken cancellationToken)
+    private List<ModuleEditor.BundleLine> BundleLines()
     {
         var lines = (Input.BundleItems ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var wanted = new List<(string Sku, int Quantity, int LineNumber)>();
+        var wanted = new List<ModuleEditor.BundleLine>();
         for (var i = 0; i < lines.Length; i++)
         {
             var parts = lines[i].Split([' ', '\t', ';', ','], StringSplitOptions.RemoveEmptyEntries);
@@ -229,7 +150,7 @@ public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStr
                 continue;
             }
 
-            wanted.Add((parts[0].ToUpperInvariant(), quantity, i + 1));
+            wanted.Add(new ModuleEditor.BundleLine(i + 1, parts[0].ToUpperInvariant(), quantity));
         }
 
         if (wanted.Count == 0 && ModelState.IsValid)
@@ -237,44 +158,6 @@ public sealed partial class EditModel(PortalDbContext db, AuditTrail audit, IStr
             ModelState.AddModelError("Input.BundleItems", t["A bundle needs at least one pack size."]);
         }
 
-        if (wanted.Count > MaxBundleItems)
-        {
-            ModelState.AddModelError("Input.BundleItems", t["At most {0} pack sizes per bundle.", MaxBundleItems]);
-        }
-
-        var skus = wanted.Select(w => w.Sku).Distinct().ToList();
-        var packs = await db.PackSizes.AsNoTracking().Where(s => skus.Contains(s.Sku))
-            .Select(s => new { s.Id, s.Sku, s.Product!.TaxRate }).ToDictionaryAsync(s => s.Sku, cancellationToken);
-        var result = new Dictionary<int, int>();
-        foreach (var (sku, quantity, lineNumber) in wanted)
-        {
-            if (!packs.TryGetValue(sku, out var pack))
-            {
-                ModelState.AddModelError("Input.BundleItems", t["Line {0}: there is no pack size {1}.", lineNumber, sku]);
-            }
-            else if (!result.TryAdd(pack.Id, quantity))
-            {
-                ModelState.AddModelError("Input.BundleItems", t["Line {0}: {1} is listed twice.", lineNumber, sku]);
-            }
-        }
-
-        // One bundle price carries one VAT rate; mixing rates would need a split an invoice cannot show.
-        if (packs.Values.Select(p => p.TaxRate).Distinct().Count() > 1)
-        {
-            ModelState.AddModelError("Input.BundleItems", t["All pack sizes of a bundle must have the same VAT rate."]);
-        }
-
-        return result;
+        return wanted;
     }
-
-    private async Task<string> ContentsAsync(IEnumerable<(int PackSizeId, int Quantity)> items, CancellationToken cancellationToken)
-    {
-        var list = items.ToList();
-        var ids = list.Select(i => i.PackSizeId).ToList();
-        var skus = await db.PackSizes.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Sku, cancellationToken);
-        return string.Join(", ", list.Select(i => $"{skus.GetValueOrDefault(i.PackSizeId)} {i.Quantity}").Order(StringComparer.Ordinal));
-    }
-
-    [GeneratedRegex("^[A-Z0-9-]+$")]
-    private static partial Regex CodePattern();
 }

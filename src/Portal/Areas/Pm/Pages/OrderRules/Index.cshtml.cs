@@ -1,10 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Customers;
-using Portal.Data;
 using Portal.Localization;
 using Portal.Ordering;
 using Portal.ProductManagement;
@@ -13,7 +11,7 @@ namespace Portal.Areas.Pm.Pages.OrderRules;
 
 /// The order rules per segment that CustomerTerms applies in cart, checkout and placement: the minimum order
 /// value, the small-order surcharge below a threshold, and the goods value from which delivery is free.
-public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(OrderRuleEditor editor, IStringLocalizer<SharedResource> t) : PageModel
 {
     public static readonly string[] Fields = [nameof(SegmentRule.MinimumOrderValue), nameof(SegmentRule.SmallOrderThreshold), nameof(SegmentRule.SmallOrderSurcharge), nameof(SegmentRule.FreeDeliveryThreshold)];
 
@@ -23,10 +21,8 @@ public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLoca
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var rules = await db.SegmentRules.AsNoTracking().ToListAsync(cancellationToken);
-        foreach (var segment in Enum.GetValues<Segment>())
+        foreach (var (segment, rule) in await editor.CurrentAsync(cancellationToken))
         {
-            var rule = rules.FirstOrDefault(r => r.Segment == segment) ?? new SegmentRule { Segment = segment };
             foreach (var field in Fields)
             {
                 Values[$"{segment}.{field}"] = Get(rule, field).ToString("0.00", CultureInfo.CurrentCulture);
@@ -68,24 +64,10 @@ public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLoca
             return Page();
         }
 
-        var rules = await db.SegmentRules.ToListAsync(cancellationToken);
-        foreach (var segment in Enum.GetValues<Segment>())
-        {
-            var rule = rules.FirstOrDefault(r => r.Segment == segment);
-            if (rule is null)
-            {
-                rule = new SegmentRule { Segment = segment };
-                db.SegmentRules.Add(rule);
-            }
-
-            rule.MinimumOrderValue = parsed[$"{segment}.{nameof(SegmentRule.MinimumOrderValue)}"];
-            rule.SmallOrderThreshold = parsed[$"{segment}.{nameof(SegmentRule.SmallOrderThreshold)}"];
-            rule.SmallOrderSurcharge = parsed[$"{segment}.{nameof(SegmentRule.SmallOrderSurcharge)}"];
-            rule.FreeDeliveryThreshold = parsed[$"{segment}.{nameof(SegmentRule.FreeDeliveryThreshold)}"];
-            audit.RecordChanges(rule, AuditItemTypes.OrderRule, $"Segment {segment}");
-        }
-
-        await audit.SaveChangesAsync(cancellationToken);
+        decimal Parsed(Segment segment, string field) => parsed[$"{segment}.{field}"];
+        await editor.SaveAsync(Enum.GetValues<Segment>().ToDictionary(s => s, s => new OrderRuleEditor.Amounts(
+            Parsed(s, nameof(SegmentRule.MinimumOrderValue)), Parsed(s, nameof(SegmentRule.SmallOrderThreshold)),
+            Parsed(s, nameof(SegmentRule.SmallOrderSurcharge)), Parsed(s, nameof(SegmentRule.FreeDeliveryThreshold)))), cancellationToken);
         TempData["Notice"] = t["The order rules were saved."].Value;
         return RedirectToPage();
     }

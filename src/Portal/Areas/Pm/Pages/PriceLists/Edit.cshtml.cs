@@ -15,7 +15,7 @@ namespace Portal.Areas.Pm.Pages.PriceLists;
 
 /// One price list: validity and who it is for, its prices per pack size and tier, a price for one SKU, and the bulk
 /// rule that derives the whole list from another (e.g. small customers = standard × 1.15, rounded up to .x9).
-public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor editor, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor editor, PriceListEditor lists, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int Id { get; set; }
@@ -47,39 +47,11 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostDetailsAsync(string? name, Segment? segment, DateOnly? validFrom, DateOnly? validTo, CancellationToken cancellationToken)
-    {
-        var list = await db.PriceLists.SingleOrDefaultAsync(l => l.Id == Id, cancellationToken);
-        if (list is null)
-        {
-            return NotFound();
-        }
+    public async Task<IActionResult> OnPostDetailsAsync(string? name, Segment? segment, DateOnly? validFrom, DateOnly? validTo, CancellationToken cancellationToken) =>
+        await AnswerAsync(await lists.SaveDetailsAsync(Id, name, segment, validFrom, validTo, cancellationToken), cancellationToken);
 
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
-        {
-            return await FailAsync("Please enter a name of at most 200 characters.", cancellationToken);
-        }
-
-        if (validFrom is { } from && validTo is { } to && to < from)
-        {
-            return await FailAsync("The end of validity cannot be before its start.", cancellationToken);
-        }
-
-        list.Name = name.Trim();
-        list.Segment = segment;
-        list.ValidFrom = validFrom;
-        list.ValidTo = validTo;
-        audit.RecordChanges(list, AuditItemTypes.PriceList, list.Name);
-        await audit.SaveChangesAsync(cancellationToken);
-        return Done("The price list was saved.");
-    }
-
-    /// Old → new of each tier that moves by more than PlausibleFactor, shown for confirmation before saving.
+    /// Old → new of each tier that moves by more than PriceEditor.PlausibleFactor, shown for confirmation before saving.
     public IReadOnlyList<string>? PriceJumps { get; private set; }
-
-    /// A typo (a missing or extra digit, a comma read the other way) moves a price by ten or a hundred; a real
-    /// price change rarely by more than this.
-    public const decimal PlausibleFactor = 3m;
 
     public async Task<IActionResult> OnPostPriceAsync(string? sku, string? price1, string? min2, string? price2, string? min3, string? price3, bool confirmed, CancellationToken cancellationToken)
     {
@@ -105,7 +77,7 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
 
             if (!NumberInput.TryParseWhole(min, out var minQuantity))
             {
-                return await FailAsync("Please enter each tier as a whole minimum quantity and a price.", cancellationToken);
+                return await FailAsync(t["Please enter each tier as a whole minimum quantity and a price."], cancellationToken);
             }
 
             if (!NumberInput.TryParseAmount(price, CultureInfo.CurrentCulture, out var unitPrice))
@@ -117,27 +89,17 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
             tiers.Add(new PriceEditor.TierInput(minQuantity, unitPrice));
         }
 
-        if (!confirmed)
+        if (!confirmed && await editor.JumpsAsync(Id, packId.Value, tiers, cancellationToken) is { Count: > 0 } jumps)
         {
-            var current = await db.PriceListEntries.AsNoTracking().Where(e => e.PriceListId == Id && e.PackSizeId == packId)
-                .ToDictionaryAsync(e => e.MinQuantity, e => e.UnitPrice, cancellationToken);
-            var jumps = tiers
-                .Where(tier => current.TryGetValue(tier.MinQuantity, out var old) && old > 0
-                    && (tier.UnitPrice > old * PlausibleFactor || tier.UnitPrice * PlausibleFactor < old))
-                .Select(tier => tier.MinQuantity == 1
-                    ? t["From {0} pack: {1} → {2}", tier.MinQuantity, Money.Format(current[tier.MinQuantity]), Money.Format(tier.UnitPrice)].Value
-                    : t["From {0} packs: {1} → {2}", tier.MinQuantity, Money.Format(current[tier.MinQuantity]), Money.Format(tier.UnitPrice)].Value)
-                .ToList();
-            if (jumps.Count > 0)
-            {
-                PriceJumps = jumps;
-                await LoadAsync(cancellationToken);
-                return Page();
-            }
+            PriceJumps = jumps.Select(jump => (jump.MinQuantity == 1 ? t["From {0} pack: {1} → {2}", jump.MinQuantity, Money.Format(jump.Old), Money.Format(jump.New)] : t["From {0} packs: {1} → {2}", jump.MinQuantity, Money.Format(jump.Old), Money.Format(jump.New)]).Value).ToList();
+            await LoadAsync(cancellationToken);
+            return Page();
         }
 
         var error = await editor.SetTiersAsync(Id, packId.Value, tiers, cancellationToken);
-        return error is null ? Done(tiers.Count == 0 ? "The price was removed." : "The price was saved. It applies to new checkouts; open carts show the new price.") : await FailAsync(error, cancellationToken);
+        return error is null
+            ? Done(tiers.Count == 0 ? t["The price was removed."] : t["The price was saved. It applies to new checkouts; open carts show the new price."])
+            : await FailAsync(t[error], cancellationToken);
     }
 
     /// The bulk rule's effect before it applies; set when the rule was asked for but not yet confirmed.
@@ -150,12 +112,12 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
         Typed["factor"] = factor;
         if (sourceId == Id || !await db.PriceLists.AnyAsync(l => l.Id == sourceId, cancellationToken))
         {
-            return await FailAsync("Please choose another price list as the base.", cancellationToken);
+            return await FailAsync(t["Please choose another price list as the base."], cancellationToken);
         }
 
         if (!NumberInput.TryParseAmount(factor, CultureInfo.CurrentCulture, out var value) || value <= 0 || value > 10)
         {
-            return await FailAsync("The factor must be a number above 0 and at most 10, e.g. 1.15.", cancellationToken);
+            return await FailAsync(t["The factor must be a number above 0 and at most 10, e.g. 1.15."], cancellationToken);
         }
 
         if (!confirmed)
@@ -172,39 +134,14 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
         return RedirectToPage(new { id = Id });
     }
 
-    public async Task<IActionResult> OnPostAddCustomerAsync(string? number, CancellationToken cancellationToken)
-    {
-        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Number == (number ?? "").Trim(), cancellationToken);
-        if (customer is null)
-        {
-            return await FailAsync(t["There is no customer with the number {0}.", number ?? ""], cancellationToken);
-        }
+    public async Task<IActionResult> OnPostAddCustomerAsync(string? number, CancellationToken cancellationToken) =>
+        await AnswerAsync(await lists.AddCustomerAsync(Id, number, cancellationToken), cancellationToken);
 
-        var list = await db.PriceLists.AsNoTracking().SingleAsync(l => l.Id == Id, cancellationToken);
-        var before = customer.PriceListId;
-        customer.PriceListId = Id;
-        if (before != Id)
-        {
-            audit.Record(AuditItemTypes.PriceList, PriceEditor.Key(Id), list.Name, AuditAction.Changed, [new FieldChange("Customer", null, $"{customer.Number} {customer.Name}")]);
-        }
+    public async Task<IActionResult> OnPostRemoveCustomerAsync(int customerId, CancellationToken cancellationToken) =>
+        await AnswerAsync(await lists.RemoveCustomerAsync(Id, customerId, cancellationToken), cancellationToken);
 
-        await audit.SaveChangesAsync(cancellationToken);
-        return Done("The customer now buys from this list.");
-    }
-
-    public async Task<IActionResult> OnPostRemoveCustomerAsync(int customerId, CancellationToken cancellationToken)
-    {
-        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == customerId && c.PriceListId == Id, cancellationToken);
-        if (customer is not null)
-        {
-            var list = await db.PriceLists.AsNoTracking().SingleAsync(l => l.Id == Id, cancellationToken);
-            customer.PriceListId = null;
-            audit.Record(AuditItemTypes.PriceList, PriceEditor.Key(Id), list.Name, AuditAction.Changed, [new FieldChange("Customer", $"{customer.Number} {customer.Name}", null)]);
-            await audit.SaveChangesAsync(cancellationToken);
-        }
-
-        return Done("The customer buys from its segment's list again.");
-    }
+    private Task<IActionResult> AnswerAsync(EditOutcome outcome, CancellationToken cancellationToken) =>
+        this.AnswerEditAsync(outcome, t, error => FailAsync(error, cancellationToken), Done);
 
     private IActionResult Done(string notice)
     {
@@ -214,7 +151,6 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, PriceEditor 
 
     private async Task<IActionResult> FailAsync(string error, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
         Error = error;
         await LoadAsync(cancellationToken);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;

@@ -12,7 +12,7 @@ using Portal.Web;
 namespace Portal.Areas.Pm.Pages.PriceLists;
 
 /// Price lists: one per segment as the default, or for single customers; each valid in a date range.
-public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(PortalDbContext db, PriceListEditor lists, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
@@ -45,7 +45,7 @@ public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLoca
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var code = Input.Code?.Trim().ToUpperInvariant();
-        if (code is not null && await db.PriceLists.AnyAsync(l => l.Code == code, cancellationToken))
+        if (code is not null && await lists.CodeTakenAsync(code, cancellationToken))
         {
             ModelState.AddModelError("Input.Code", t["A price list with this code exists already."]);
         }
@@ -61,11 +61,8 @@ public sealed class IndexModel(PortalDbContext db, AuditTrail audit, IStringLoca
             return Page();
         }
 
-        var list = new PriceList { Code = code!, Name = Input.Name!.Trim(), Segment = Input.Segment, ValidFrom = Input.ValidFrom, ValidTo = Input.ValidTo };
-        db.PriceLists.Add(list);
-        audit.RecordChanges(list, AuditItemTypes.PriceList, list.Name);
-        await audit.SaveChangesAsync(cancellationToken);
-        return RedirectToPage("Edit", new { id = list.Id });
+        var id = await lists.CreateAsync(code!, Input.Name!, Input.Segment, Input.ValidFrom, Input.ValidTo, cancellationToken);
+        return RedirectToPage("Edit", new { id });
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken) =>

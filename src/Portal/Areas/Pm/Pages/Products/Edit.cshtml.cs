@@ -116,7 +116,7 @@ public sealed class EditModel(PortalDbContext db, ProductEditor editor, AuditTra
             return NotFound();
         }
 
-        Notice = Id is null ? "The product was created. Add its pack sizes now." : "The product was saved.";
+        Notice = Id is null ? t["The product was created. Add its pack sizes now."] : t["The product was saved."];
         return RedirectToPage(new { id });
     }
 
@@ -140,7 +140,7 @@ public sealed class EditModel(PortalDbContext db, ProductEditor editor, AuditTra
 
             if (result.Error is null)
             {
-                Notice = "The picture was uploaded.";
+                Notice = t["The picture was uploaded."];
                 return RedirectToPage(new { id = Id });
             }
 
@@ -163,7 +163,7 @@ public sealed class EditModel(PortalDbContext db, ProductEditor editor, AuditTra
             return NotFound();
         }
 
-        Notice = active ? "The product can be ordered again." : "The product was deactivated. Carts, lists and orders show it as no longer available.";
+        Notice = active ? t["The product can be ordered again."] : t["The product was deactivated. Carts, lists and orders show it as no longer available."];
         return RedirectToPage(new { id = Id });
     }
 

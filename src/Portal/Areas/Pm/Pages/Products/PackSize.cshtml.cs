@@ -11,7 +11,7 @@ namespace Portal.Areas.Pm.Pages.Products;
 
 /// One pack size: create, edit, deactivate. A deactivated pack size stays in the database, so carts, reorder lists
 /// and past orders keep pointing at it and show it as no longer available (CatalogAccess only sells active ones).
-public sealed class PackSizeModel(PortalDbContext db, ProductEditor editor, AuditTrail audit) : PageModel
+public sealed class PackSizeModel(PortalDbContext db, ProductEditor editor, AuditTrail audit, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int? Id { get; set; }
@@ -126,7 +126,7 @@ public sealed class PackSizeModel(PortalDbContext db, ProductEditor editor, Audi
             return NotFound();
         }
 
-        Notice = Id is null ? "The pack size was created." : "The pack size was saved.";
+        Notice = Id is null ? t["The pack size was created."] : t["The pack size was saved."];
         return RedirectToPage(new { id, product = (int?)null });
     }
 
@@ -141,7 +141,7 @@ public sealed class PackSizeModel(PortalDbContext db, ProductEditor editor, Audi
             return NotFound();
         }
 
-        Notice = active ? "The pack size can be ordered again." : "The pack size was deactivated. Carts, lists and orders show it as no longer available.";
+        Notice = active ? t["The pack size can be ordered again."] : t["The pack size was deactivated. Carts, lists and orders show it as no longer available."];
         return RedirectToPage(new { id = Id, product = (int?)null });
     }
 

@@ -17,7 +17,7 @@ namespace Portal.Areas.Sales.Pages.Customers;
 /// Customer 360°: the company, its people, its class, strategy and care, the segmentation's figures and its revenue
 /// month by month, what is open, what it ordered and how, its reorder lists, and every manual touch, with calls,
 /// visits and notes logged right here (they are the cost to serve) and the revenue potential set with a reason.
-public sealed class DetailsModel(PortalDbContext db, TimeProvider time, SegmentationSettingsStore settingsStore, PotentialEditor potentials, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class DetailsModel(PortalDbContext db, TimeProvider time, SegmentationSettingsStore settingsStore, PotentialEditor potentials, TouchLog touches, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Number { get; set; } = "";
@@ -96,7 +96,7 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
         ModelState.Clear();
         TryValidateModel(Touch, nameof(Touch));
 
-        if (Touch.Kind is not (TouchKind.Call or TouchKind.Visit or TouchKind.Note))
+        if (!TouchLog.LoggedByHand.Contains(Touch.Kind))
         {
             ModelState.AddModelError("Touch.Kind", t["Please choose call, visit or note."]);
         }
@@ -107,15 +107,7 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
             return Page();
         }
 
-        db.Touches.Add(new Touch
-        {
-            CustomerId = Customer.Id,
-            Kind = Touch.Kind,
-            At = time.GetUtcNow(),
-            UserId = UserId,
-            Note = Touch.Note!.Trim(),
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        await touches.LogAsync(Customer.Id, UserId, Touch.Kind, Touch.Note!, cancellationToken);
         TempData["Notice"] = t["Logged."].Value;
         return RedirectToPage(new { number = Number });
     }

@@ -104,15 +104,8 @@ public sealed class IndexModel(
                 // Off to Stripe; the order waits for the webhook. If Stripe cannot be reached, the payment page
                 // lets the buyer try again or choose another method: nothing is lost.
                 var order = await db.Orders.SingleAsync(o => o.Id == result.OrderId, cancellationToken);
-                try
-                {
-                    var url = await cardPayments.StartCheckoutAsync(order, $"{Request.Scheme}://{Request.Host}", User.Identity?.Name, cancellationToken);
-                    return Redirect(url);
-                }
-                catch (Stripe.StripeException)
-                {
-                    return LocalRedirect($"/shop/orders/{Uri.EscapeDataString(order.Number)}/payment?result=unavailable");
-                }
+                var url = await cardPayments.StartCheckoutAsync(order, $"{Request.Scheme}://{Request.Host}", User.Identity?.Name, cancellationToken);
+                return url is not null ? Redirect(url) : LocalRedirect($"/shop/orders/{Uri.EscapeDataString(order.Number)}/payment?result=unavailable");
             }
 
             if (result.Outcome is OrderPlacement.Outcome.Placed or OrderPlacement.Outcome.AlreadyPlaced)

@@ -50,30 +50,21 @@ public sealed class PaymentModel(
 
     public async Task<IActionResult> OnPostPayAsync(CancellationToken cancellationToken)
     {
-        var order = await db.Orders.SingleOrDefaultAsync(o => o.CustomerId == CustomerId && o.Number == Number, cancellationToken);
-        if (order is null)
+        var (outcome, url) = await cardPayments.PayAgainAsync(CustomerId, Number, $"{Request.Scheme}://{Request.Host}", User.Identity?.Name, cancellationToken);
+        if (outcome == CardPayments.PayAgainOutcome.NotFound || !await LoadAsync(cancellationToken))
         {
             return NotFound();
         }
 
-        await LoadAsync(cancellationToken);
-        if (order.Status != OrderStatus.AwaitingPayment || !CanPayByCard)
+        if (outcome == CardPayments.PayAgainOutcome.ToStripe)
         {
-            Error = t["This order is not waiting for a card payment."];
-            return Page();
+            return Redirect(url!);
         }
 
-        order.PaymentMethod = PaymentMethod.Card;
-        await db.SaveChangesAsync(cancellationToken);
-        try
-        {
-            return Redirect(await cardPayments.StartCheckoutAsync(order, $"{Request.Scheme}://{Request.Host}", User.Identity?.Name, cancellationToken));
-        }
-        catch (Stripe.StripeException)
-        {
-            Error = t["Card payment is not available right now. Please try again in a few minutes, or choose another way to pay."];
-            return Page();
-        }
+        Error = outcome == CardPayments.PayAgainOutcome.NotWaiting
+            ? t["This order is not waiting for a card payment."]
+            : t["Card payment is not available right now. Please try again in a few minutes, or choose another way to pay."];
+        return Page();
     }
 
     public async Task<IActionResult> OnPostOnAccountAsync(CancellationToken cancellationToken)

@@ -79,6 +79,9 @@ public sealed class IndexModel(Reordering.ReorderLists lists, PortalDbContext db
         return Redirect($"/shop/reorder-lists/{created.ListId}");
     }
 
+    /// The answer to the product page's "add to list": what happened, and the list to look at when it worked.
+    public sealed record AddedToList(string Message, int? ListId);
+
     /// From the product page: listId 0 makes a new list first.
     public async Task<IActionResult> OnPostAddLineAsync(int listId, int packSizeId, string? quantity, string? returnUrl, CancellationToken cancellationToken)
     {
@@ -93,8 +96,7 @@ public sealed class IndexModel(Reordering.ReorderLists lists, PortalDbContext db
         var message = error is null ? t["Added to your reorder list."].Value : t[error].Value;
         if (Request.IsHtmx())
         {
-            return Content($"<span class=\"{(error is null ? "text-success" : "field-error")}\">{System.Net.WebUtility.HtmlEncode(message)}</span>"
-                + (error is null ? $" <a href=\"/shop/reorder-lists/{listId}\">{System.Net.WebUtility.HtmlEncode(t["View list"])}</a>" : ""), "text/html");
+            return Partial("_AddedToList", new AddedToList(message, error is null ? listId : null));
         }
 
         TempData[error is null ? "Notice" : "Error"] = message;
@@ -103,7 +105,7 @@ public sealed class IndexModel(Reordering.ReorderLists lists, PortalDbContext db
 
     public async Task<IActionResult> OnPostRemindersAsync(bool enabled, CancellationToken cancellationToken)
     {
-        await db.Users.Where(u => u.Id == UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.ReorderRemindersEnabled, enabled), cancellationToken);
+        await lists.SetRemindersAsync(UserId, enabled, cancellationToken);
         TempData["Notice"] = (enabled ? t["Reorder reminders are on."] : t["Reorder reminders are off."]).Value;
         return RedirectToPage();
     }

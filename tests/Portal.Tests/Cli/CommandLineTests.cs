@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Cli;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("portal-cli-").FullName;
+
+    private Dictionary<string, string> Environment => new() { ["Portal__DataPath"] = Path.Combine(folder, "data") };
+
+    [Fact]
+    public async Task Help_lists_the_verbs()
+    {
+        var result = await PortalProcess.RunAsync(folder, Environment, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("migrate", result.Output);
+        Assert.Contains("seed-demo", result.Output);
+        Assert.Contains("create-user", result.Output);
+    }
+
+    [Fact]
+    public async Task Unknown_verb_is_an_error_not_a_web_server()
+    {
+        var result = await PortalProcess.RunAsync(folder, Environment, "migrat");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Unknown command 'migrat'", result.Error);
+    }
+
+    [Fact]
+    public async Task Migrate_creates_the_sqlite_database_under_the_data_folder()
+    {
+        var result = await PortalProcess.RunAsync(folder, Environment, "migrate");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("Database is up to date", result.Output);
+        Assert.True(File.Exists(Path.Combine(folder, "data", "portal.db")));
+        Assert.Equal(4L, CountRows("SELECT COUNT(*) FROM AspNetRoles WHERE Name IN ('Customer','CustomerAdmin','InsideSales','ProductManager') ") );
+    }
+
+    [Fact]
+    public async Task Seed_demo_fills_an_empty_database_once_and_refuses_a_second_time()
+    {
+        var first = await PortalProcess.RunAsync(folder, Environment, "seed-demo");
+        var second = await PortalProcess.RunAsync(folder, Environment, "seed-demo");
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("Demo seeded", first.Output);
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains("only seeded into an empty database", second.Error);
+        Assert.Equal(1L, CountRows("SELECT COUNT(*) FROM Customers WHERE Name = 'Malerbetrieb Kunz'"));
+        Assert.True(CountRows("SELECT COUNT(*) FROM Products") >= 40);
+        // The demo comes computed: a year of month-end runs and today's, figures for every customer, care tasks.
+        Assert.Equal(13L, CountRows("SELECT COUNT(*) FROM SegmentationRuns WHERE Status = 'Completed'"));
+        Assert.Equal(CountRows("SELECT COUNT(*) FROM Customers"), CountRows("SELECT COUNT(*) FROM CustomerFigures"));
+        Assert.True(CountRows("SELECT COUNT(*) FROM CareTasks") > 0);
+        Assert.True(CountRows("SELECT COUNT(*) FROM Escalations WHERE Status = 'Open'") >= 4);
+    }
+
+    [Fact]
+    public async Task Create_user_makes_a_staff_user_and_refuses_bad_input()
+    {
+        var created = await PortalProcess.RunAsync(folder, Environment, "create-user", "--email", "ops@portal.example", "--role", "Admin", "--name", "Ops");
+        var duplicate = await PortalProcess.RunAsync(folder, Environment, "create-user", "--email", "ops@portal.example", "--role", "Admin");
+        var badRole = await PortalProcess.RunAsync(folder, Environment, "create-user", "--email", "x@portal.example", "--role", "Customer");
+        var weak = await PortalProcess.RunAsync(folder, Environment, "create-user", "--email", "y@portal.example", "--role", "InsideSales", "--password", "weak");
+
+        Assert.True(created.ExitCode == 0, created.Error);
+        Assert.Matches("Initial password \\(shown once\\): \\S{12,}", created.Output);
+        Assert.Equal(2, duplicate.ExitCode);
+        Assert.Contains("already taken", duplicate.Error);
+        Assert.NotEqual(0, badRole.ExitCode);
+        Assert.Contains("Customer", badRole.Error);
+        Assert.Equal(2, weak.ExitCode);
+        Assert.Equal(1L, CountRows("SELECT COUNT(*) FROM AspNetUsers"));
+    }
+
+    private long CountRows(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "data", "portal.db")};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
