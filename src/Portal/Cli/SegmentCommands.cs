@@ -106,7 +106,7 @@ internal static class SegmentCommands
                     break;
             }
 
-            var counts = outcome.Rows.GroupBy(r => r.Evaluation.Class).ToDictionary(g => g.Key, g => g.Count());
+            var counts = outcome.Rows.GroupBy(r => r.Evaluation.Segment).ToDictionary(g => g.Key, g => g.Count());
             await error.WriteLineAsync(string.Format(CultureInfo.InvariantCulture,
                 "Segmented {0:N0} customers as of {1:yyyy-MM-dd} ({2}, window {3}): A {4:N0}, B {5:N0}, C {6:N0}; {7}. Read {8:0.00} s, classify {9:0.00} s, store {10:0.00} s, total {11:0.00} s; peak memory {12:N0} MiB.",
                 outcome.Rows.Count, day, outcome.Settings.Mode.ToString().ToLowerInvariant(), outcome.Window,
@@ -145,7 +145,7 @@ internal static class SegmentCommands
         foreach (var row in rows)
         {
             var e = row.Evaluation;
-            csv.Row(row.Number, Amount(e.Revenue), Amount(e.Potential), Amount(e.CostToServe.Total), Amount(e.Contribution), e.Class.ToString(), row.ComputedStrategy.ToString());
+            csv.Row(row.Number, Amount(e.Revenue), Amount(e.Potential), Amount(e.CostToServe.Total), Amount(e.Contribution), e.Segment.ToString(), row.ComputedStrategy.ToString());
         }
 
         csv.Flush();
@@ -159,7 +159,7 @@ internal static class SegmentCommands
         {
             var e = row.Evaluation;
             await output.WriteLineAsync(
-                $"{row.Number.PadRight(width)}  {Amount(e.Revenue),14}  {Amount(e.Potential),14}  {Amount(e.CostToServe.Total),13}  {Amount(e.Contribution),14}  {e.Class,-5}  {row.Override?.ToString() ?? "",-8}  {row.Evaluation.Strategy,-11}  {string.Join(' ', e.Actions.Select(a => a.Kind))}");
+                $"{row.Number.PadRight(width)}  {Amount(e.Revenue),14}  {Amount(e.Potential),14}  {Amount(e.CostToServe.Total),13}  {Amount(e.Contribution),14}  {e.Segment,-5}  {row.Override?.ToString() ?? "",-8}  {row.Evaluation.Strategy,-11}  {string.Join(' ', e.Actions.Select(a => a.Kind))}");
         }
     }
 
@@ -185,8 +185,8 @@ internal static class SegmentCommands
                 json.WriteNumber("costToServe", Money.Round(e.CostToServe.Total));
                 json.WriteNumber("margin", Money.Round(e.Margin));
                 json.WriteNumber("contribution", Money.Round(e.Contribution));
-                json.WriteString("class", e.Class.ToString());
-                json.WriteString("revenueClass", e.RevenueClass.ToString());
+                json.WriteString("class", e.Segment.ToString());
+                json.WriteString("revenueSegment", e.RevenueSegment.ToString());
                 if (row.Override is { } forced)
                 {
                     json.WriteString("override", forced.ToString());
@@ -196,7 +196,7 @@ internal static class SegmentCommands
                     json.WriteNull("override");
                 }
 
-                json.WriteString("effectiveClass", row.Effective.ToString());
+                json.WriteString("effectiveSegment", row.Effective.ToString());
                 json.WriteString("strategy", row.ComputedStrategy.ToString());
                 json.WriteString("effectiveStrategy", e.Strategy.ToString());
                 json.WriteStartArray("actions");

@@ -35,7 +35,7 @@ public class Customer
 
     /// A class set by staff over the computed one (Segment then follows it), with the reason and, optionally, the
     /// last day it holds. The computed class stays in the segmentation figures beside it.
-    public Segment? ClassOverride { get; set; }
+    public Segment? SegmentOverride { get; set; }
     public string? OverrideReason { get; set; }
     public DateOnly? OverrideUntil { get; set; }
 

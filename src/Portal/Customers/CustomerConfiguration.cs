@@ -17,7 +17,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.Potential).HasPrecision(18, 2);
         builder.Property(c => c.Segment).HasConversion<string>().HasMaxLength(1);
         builder.Property(c => c.PaymentMethods).HasConversion<string>().HasMaxLength(32);
-        builder.Property(c => c.ClassOverride).HasConversion<string>().HasMaxLength(1);
+        builder.Property(c => c.SegmentOverride).HasConversion<string>().HasMaxLength(1);
         builder.Property(c => c.OverrideReason).HasMaxLength(500);
         builder.HasOne(c => c.AssignedRep).WithMany().HasForeignKey(c => c.AssignedRepId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Pricing.PriceList>().WithMany().HasForeignKey(c => c.PriceListId).OnDelete(DeleteBehavior.SetNull);

@@ -55,7 +55,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Segmentation.CustomerFigures> CustomerFigures => Set<Segmentation.CustomerFigures>();
-    public DbSet<Segmentation.CustomerClassChange> CustomerClassChanges => Set<Segmentation.CustomerClassChange>();
+    public DbSet<Segmentation.CustomerSegmentChange> CustomerSegmentChanges => Set<Segmentation.CustomerSegmentChange>();
     public DbSet<Segmentation.SegmentationAction> SegmentationActions => Set<Segmentation.SegmentationAction>();
     public DbSet<Segmentation.SegmentationRun> SegmentationRuns => Set<Segmentation.SegmentationRun>();
     public DbSet<Segmentation.SegmentationSettingsRecord> SegmentationSettings => Set<Segmentation.SegmentationSettingsRecord>();

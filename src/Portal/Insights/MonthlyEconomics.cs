@@ -17,7 +17,7 @@ namespace Portal.Insights;
 /// current one: the question is how today's C customers developed.
 public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsStore settingsStore, TimeProvider time)
 {
-    public sealed record Row(DateOnly Month, Segment Class, int Orders, int TouchlessOrders, decimal CostToServe, decimal Revenue, decimal Contribution)
+    public sealed record Row(DateOnly Month, Segment Segment, int Orders, int TouchlessOrders, decimal CostToServe, decimal Revenue, decimal Contribution)
     {
         public string MonthKey => Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -78,15 +78,15 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
             return new DateOnly(day.Year, day.Month, 1);
         }
 
-        Segment? ClassOf(int customerId) => classOf.TryGetValue(customerId, out var segment) ? segment : null;
+        Segment? SegmentOf(int customerId) => classOf.TryGetValue(customerId, out var segment) ? segment : null;
 
         // One pass each: every order, escalation and contact into its (month, class) bucket.
-        var ordersByBucket = orders.Where(o => ClassOf(o.CustomerId) is not null)
-            .ToLookup(o => (MonthOf(o.PlacedAt), ClassOf(o.CustomerId)!.Value));
-        var escalationsByBucket = escalations.Where(e => ClassOf(e.CustomerId) is not null)
-            .GroupBy(e => (MonthOf(e.CreatedAt), ClassOf(e.CustomerId)!.Value)).ToDictionary(g => g.Key, g => g.Count());
-        var contactsByBucket = contacts.Where(t => ClassOf(t.CustomerId) is not null)
-            .GroupBy(t => (MonthOf(t.At), ClassOf(t.CustomerId)!.Value, t.Kind)).ToDictionary(g => g.Key, g => g.Count());
+        var ordersByBucket = orders.Where(o => SegmentOf(o.CustomerId) is not null)
+            .ToLookup(o => (MonthOf(o.PlacedAt), SegmentOf(o.CustomerId)!.Value));
+        var escalationsByBucket = escalations.Where(e => SegmentOf(e.CustomerId) is not null)
+            .GroupBy(e => (MonthOf(e.CreatedAt), SegmentOf(e.CustomerId)!.Value)).ToDictionary(g => g.Key, g => g.Count());
+        var contactsByBucket = contacts.Where(t => SegmentOf(t.CustomerId) is not null)
+            .GroupBy(t => (MonthOf(t.At), SegmentOf(t.CustomerId)!.Value, t.Kind)).ToDictionary(g => g.Key, g => g.Count());
 
         var rows = new List<Row>();
         for (var month = first; month <= today; month = month.AddMonths(1))

@@ -10,7 +10,7 @@ namespace Portal.Insights;
 /// from one run to another.
 public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStore settingsStore)
 {
-    public sealed record ClassFigures(Segment Class, int Customers, decimal Revenue, decimal CostToServe, decimal Contribution)
+    public sealed record SegmentFigures(Segment Segment, int Customers, decimal Revenue, decimal CostToServe, decimal Contribution)
     {
         public decimal CostPerCustomer => Customers == 0 ? 0m : Localization.Money.Round(CostToServe / Customers);
     }
@@ -26,7 +26,7 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
     public sealed record Migration(SegmentationRun? FromRun, SegmentationRun? ToRun, IReadOnlyList<Move> Moves, IReadOnlyList<SegmentationRun> Runs);
 
     /// Per class in effect (an override counts), from the customers' figures of the latest run.
-    public async Task<IReadOnlyList<ClassFigures>> ByClassAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SegmentFigures>> BySegmentAsync(CancellationToken cancellationToken)
     {
         var sums = await db.Customers.AsNoTracking()
             .Join(db.CustomerFigures, c => c.Id, f => f.CustomerId, (c, f) => new { c.Segment, f.Revenue, f.CostToServe, f.Contribution })
@@ -34,7 +34,7 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
             .Select(g => new { g.Key, Count = g.Count(), Revenue = g.Sum(x => x.Revenue), CostToServe = g.Sum(x => x.CostToServe), Contribution = g.Sum(x => x.Contribution) })
             .ToListAsync(cancellationToken);
         return Enum.GetValues<Segment>()
-            .Select(s => sums.FirstOrDefault(x => x.Key == s) is { } x ? new ClassFigures(s, x.Count, x.Revenue, x.CostToServe, x.Contribution) : new ClassFigures(s, 0, 0, 0, 0))
+            .Select(s => sums.FirstOrDefault(x => x.Key == s) is { } x ? new SegmentFigures(s, x.Count, x.Revenue, x.CostToServe, x.Contribution) : new SegmentFigures(s, 0, 0, 0, 0))
             .ToList();
     }
 
@@ -84,16 +84,16 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
             return new Migration(null, null, [], runs);
         }
 
-        var changes = await db.CustomerClassChanges.AsNoTracking()
+        var changes = await db.CustomerSegmentChanges.AsNoTracking()
             .Where(c => c.At <= to.FinishedAt!.Value)
-            .Select(c => new { c.Id, c.CustomerId, c.At, c.ToClass })
+            .Select(c => new { c.Id, c.CustomerId, c.At, c.ToSegment })
             .ToListAsync(cancellationToken);
-        Dictionary<int, Segment> ClassesAt(DateTimeOffset? end) => changes
+        Dictionary<int, Segment> SegmentsAt(DateTimeOffset? end) => changes
             .Where(c => end is not null && c.At <= end)
             .GroupBy(c => c.CustomerId)
-            .ToDictionary(g => g.Key, g => g.MaxBy(c => (c.At, c.Id))!.ToClass);
-        var before = ClassesAt(from?.FinishedAt);
-        var after = ClassesAt(to.FinishedAt);
+            .ToDictionary(g => g.Key, g => g.MaxBy(c => (c.At, c.Id))!.ToSegment);
+        var before = SegmentsAt(from?.FinishedAt);
+        var after = SegmentsAt(to.FinishedAt);
         var moves = after
             .GroupBy(a => (From: before.TryGetValue(a.Key, out var b) ? b : (Segment?)null, To: a.Value))
             .Select(g => new Move(g.Key.From, g.Key.To, g.Count()))

@@ -10,7 +10,7 @@ using Portal.Sales;
 namespace Portal.Segmentation;
 
 /// A customer as the run sees it: its keys, its override and what it did in the window.
-public sealed record CustomerInput(int Id, Segment Segment, Segment? ClassOverride, DateOnly? OverrideUntil, CustomerActivity Activity);
+public sealed record CustomerInput(int Id, Segment Segment, Segment? SegmentOverride, DateOnly? OverrideUntil, CustomerActivity Activity);
 
 /// Sums up every customer's window in the database: one pass over the window's order lines, grouped per order in
 /// SQL, folded per customer here (an order's day, channel and whether it was a purchase are needed per customer,
@@ -29,7 +29,7 @@ public sealed class ActivityReader(PortalDbContext db)
         // queries below (the machine has more than one core, the database too).
         var orders = ReadOrdersAsync(from, to, cancellationToken);
         var customers = await db.Customers.AsNoTracking()
-            .Select(c => new { c.Id, c.Number, c.Potential, c.Segment, c.ClassOverride, c.OverrideUntil })
+            .Select(c => new { c.Id, c.Number, c.Potential, c.Segment, c.SegmentOverride, c.OverrideUntil })
             .ToListAsync(cancellationToken);
         var accumulators = new Dictionary<int, Accumulator>(customers.Count);
         foreach (var customer in customers)
@@ -87,7 +87,7 @@ public sealed class ActivityReader(PortalDbContext db)
                 acc = fromOrders;
             }
 
-            return new CustomerInput(c.Id, c.Segment, c.ClassOverride, c.OverrideUntil, acc.ToActivity(c.Number, c.Potential));
+            return new CustomerInput(c.Id, c.Segment, c.SegmentOverride, c.OverrideUntil, acc.ToActivity(c.Number, c.Potential));
         }).ToList();
     }
 

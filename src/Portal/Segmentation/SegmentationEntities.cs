@@ -35,14 +35,14 @@ public class CustomerFigures
     public int Visits { get; set; }
     public DateOnly? LastPurchase { get; set; }
     public decimal? MedianIntervalDays { get; set; }
-    public Segment ComputedClass { get; set; }
+    public Segment ComputedSegment { get; set; }
 
     /// The class the revenue alone would give; an A or B whose revenue class is C is developed.
-    public Segment RevenueClass { get; set; }
+    public Segment RevenueSegment { get; set; }
 
     /// The strategy in effect: from the override when there is one, else from the computed class.
     public Strategy Strategy { get; set; }
-    public required string ClassReason { get; set; }
+    public required string SegmentReason { get; set; }
 
     /// When the run that last changed these figures ran.
     public DateTimeOffset ComputedAt { get; set; }
@@ -54,13 +54,13 @@ public class CustomerFigures
 }
 
 /// A change of a customer's class or strategy, by a run or by staff.
-public class CustomerClassChange
+public class CustomerSegmentChange
 {
     public long Id { get; set; }
     public int CustomerId { get; set; }
     public DateTimeOffset At { get; set; }
-    public Segment? FromClass { get; set; }
-    public Segment ToClass { get; set; }
+    public Segment? FromSegment { get; set; }
+    public Segment ToSegment { get; set; }
     public Strategy? FromStrategy { get; set; }
     public Strategy? ToStrategy { get; set; }
     public required string Reason { get; set; }
@@ -113,9 +113,9 @@ public class SegmentationRun
     public DateTimeOffset? HeartbeatAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public int Customers { get; set; }
-    public int ClassA { get; set; }
-    public int ClassB { get; set; }
-    public int ClassC { get; set; }
+    public int SegmentA { get; set; }
+    public int SegmentB { get; set; }
+    public int SegmentC { get; set; }
     public int Changes { get; set; }
     public int ActionsCreated { get; set; }
     public string? Error { get; set; }
@@ -155,7 +155,7 @@ internal sealed class CustomerFiguresConfiguration : IEntityTypeConfiguration<Cu
     {
         builder.HasKey(f => f.CustomerId);
         builder.HasOne<Customer>().WithOne().HasForeignKey<CustomerFigures>(f => f.CustomerId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(f => f.ComputedClass);
+        builder.HasIndex(f => f.ComputedSegment);
         builder.HasIndex(f => f.Strategy);
         builder.HasIndex(f => f.Basis);
         foreach (var amount in new[]
@@ -170,21 +170,21 @@ internal sealed class CustomerFiguresConfiguration : IEntityTypeConfiguration<Cu
 
         builder.Property(f => f.MedianIntervalDays).HasPrecision(9, 1);
         builder.Property(f => f.Mode).HasConversion<string>().HasMaxLength(16);
-        builder.Property(f => f.ComputedClass).HasConversion<string>().HasMaxLength(1);
-        builder.Property(f => f.RevenueClass).HasConversion<string>().HasMaxLength(1);
+        builder.Property(f => f.ComputedSegment).HasConversion<string>().HasMaxLength(1);
+        builder.Property(f => f.RevenueSegment).HasConversion<string>().HasMaxLength(1);
         builder.Property(f => f.Strategy).HasConversion<string>().HasMaxLength(16);
-        builder.Property(f => f.ClassReason).HasMaxLength(300);
+        builder.Property(f => f.SegmentReason).HasMaxLength(300);
     }
 }
 
-internal sealed class CustomerClassChangeConfiguration : IEntityTypeConfiguration<CustomerClassChange>
+internal sealed class CustomerSegmentChangeConfiguration : IEntityTypeConfiguration<CustomerSegmentChange>
 {
-    public void Configure(EntityTypeBuilder<CustomerClassChange> builder)
+    public void Configure(EntityTypeBuilder<CustomerSegmentChange> builder)
     {
         builder.HasIndex(c => new { c.CustomerId, c.At });
         builder.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(c => c.FromClass).HasConversion<string>().HasMaxLength(1);
-        builder.Property(c => c.ToClass).HasConversion<string>().HasMaxLength(1);
+        builder.Property(c => c.FromSegment).HasConversion<string>().HasMaxLength(1);
+        builder.Property(c => c.ToSegment).HasConversion<string>().HasMaxLength(1);
         builder.Property(c => c.FromStrategy).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.ToStrategy).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Reason).HasMaxLength(500);

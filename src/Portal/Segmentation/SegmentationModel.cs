@@ -53,7 +53,7 @@ public sealed record CostToServe(decimal Orders, decimal Lines, decimal Escalati
     public decimal Total => Orders + Lines + Escalations + Calls + Visits;
 }
 
-public sealed record ClassAssignment(Segment Class, string Reason);
+public sealed record SegmentAssignment(Segment Segment, string Reason);
 
 public sealed record ProposedAction(SegmentationActionKind Kind, string Reason);
 
@@ -65,10 +65,10 @@ public sealed record CustomerEvaluation(
     CostToServe CostToServe,
     decimal Margin,
     decimal Contribution,
-    Segment Class,
-    Segment RevenueClass,
+    Segment Segment,
+    Segment RevenueSegment,
     Strategy Strategy,
-    string ClassReason,
+    string SegmentReason,
     decimal? MedianIntervalDays,
     DateOnly? LastPurchase,
     IReadOnlyList<ProposedAction> Actions);
@@ -93,7 +93,7 @@ public static class SegmentationModel
     public static decimal Margin(CustomerActivity activity, SegmentationSettings settings) =>
         activity.RevenueWithCost - activity.CostOfGoods + (activity.Revenue - activity.RevenueWithCost) * settings.MarginRate;
 
-    public static ClassAssignment ByThreshold(decimal basis, SegmentationSettings settings, bool explain = true)
+    public static SegmentAssignment ByThreshold(decimal basis, SegmentationSettings settings, bool explain = true)
     {
         var small = settings.SmallCustomerThreshold;
         var segment = basis < small ? Segment.C : basis >= settings.KeyAccountThreshold ? Segment.A : Segment.B;
@@ -107,7 +107,7 @@ public static class SegmentationModel
 
     /// Sorted by value descending (ties: number ascending, ordinal). S is the sum of the values ranked before a
     /// customer, T the total of the positive values: A while S &lt; a·T, B while S &lt; b·T, else C; a value ≤ 0 is C.
-    public static IReadOnlyList<ClassAssignment> ByPareto(IReadOnlyList<(string Number, decimal Value)> customers, decimal aShare, decimal bShare, bool explain = true)
+    public static IReadOnlyList<SegmentAssignment> ByPareto(IReadOnlyList<(string Number, decimal Value)> customers, decimal aShare, decimal bShare, bool explain = true)
     {
         var total = customers.Where(c => c.Value > 0).Sum(c => c.Value);
         var order = Enumerable.Range(0, customers.Count).ToArray();
@@ -117,7 +117,7 @@ public static class SegmentationModel
             return byValue != 0 ? byValue : string.CompareOrdinal(customers[x].Number, customers[y].Number);
         });
 
-        var result = new ClassAssignment[customers.Count];
+        var result = new SegmentAssignment[customers.Count];
         var before = 0m;
         foreach (var index in order)
         {
@@ -140,15 +140,15 @@ public static class SegmentationModel
 
     /// explain: false leaves the reasons empty, for classes only compared, never shown (formatting them is most of
     /// the classification's time over 100,000 customers).
-    public static IReadOnlyList<ClassAssignment> Classify(IReadOnlyList<(string Number, decimal Value)> customers, SegmentationSettings settings, bool explain = true) =>
+    public static IReadOnlyList<SegmentAssignment> Classify(IReadOnlyList<(string Number, decimal Value)> customers, SegmentationSettings settings, bool explain = true) =>
         settings.Mode == SegmentationMode.Pareto
             ? ByPareto(customers, settings.ParetoAShare, settings.ParetoBShare, explain)
             : customers.Select(c => ByThreshold(c.Value, settings, explain)).ToList();
 
     /// A and B get personal care, C self-service; an A or B that is one only through its potential is developed.
-    public static Strategy StrategyFor(Segment segment, Segment revenueClass) => segment switch
+    public static Strategy StrategyFor(Segment segment, Segment revenueSegment) => segment switch
     {
-        Segment.A or Segment.B when revenueClass == Segment.C => Strategy.Develop,
+        Segment.A or Segment.B when revenueSegment == Segment.C => Strategy.Develop,
         Segment.A => Strategy.KeyAccount,
         Segment.B => Strategy.InsideSales,
         _ => Strategy.SelfService,
@@ -211,15 +211,15 @@ public static class SegmentationModel
         var bases = customers.Select(c => (c.Number, Basis(c))).ToList();
         var revenues = customers.Select(c => (c.Number, c.Revenue)).ToList();
         var classes = Classify(bases, settings);
-        var revenueClasses = Classify(revenues, settings, explain: false);
+        var revenueSegments = Classify(revenues, settings, explain: false);
         var result = new CustomerEvaluation[customers.Count];
         for (var i = 0; i < customers.Count; i++)
         {
             var activity = customers[i];
             var cost = CostToServe(activity, settings);
             var margin = Margin(activity, settings);
-            var effective = overrides is not null && overrides.TryGetValue(activity.Number, out var forced) ? forced : classes[i].Class;
-            var strategy = StrategyFor(effective, revenueClasses[i].Class);
+            var effective = overrides is not null && overrides.TryGetValue(activity.Number, out var forced) ? forced : classes[i].Segment;
+            var strategy = StrategyFor(effective, revenueSegments[i].Segment);
             result[i] = new CustomerEvaluation(
                 activity.Number,
                 activity.Revenue,
@@ -228,8 +228,8 @@ public static class SegmentationModel
                 cost,
                 margin,
                 margin - cost.Total,
-                classes[i].Class,
-                revenueClasses[i].Class,
+                classes[i].Segment,
+                revenueSegments[i].Segment,
                 strategy,
                 classes[i].Reason,
                 MedianInterval(activity.PurchaseDays),

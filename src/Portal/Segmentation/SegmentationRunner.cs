@@ -23,7 +23,7 @@ public sealed record SegmentationRow(
     Segment Effective)
 {
     /// The model's own strategy, from the computed class (the stored strategy follows an override).
-    public Strategy ComputedStrategy => SegmentationModel.StrategyFor(Evaluation.Class, Evaluation.RevenueClass);
+    public Strategy ComputedStrategy => SegmentationModel.StrategyFor(Evaluation.Segment, Evaluation.RevenueSegment);
 }
 
 public sealed record SegmentationOutcome(
@@ -64,7 +64,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         StoredState? stored = null;
         // The history's last id before the customers (their classes and overrides) are read: a change staff make
         // from here on is seen by the store, which then leaves that customer as staff left it.
-        var lastChange = request.DryRun ? 0 : await db.CustomerClassChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
+        var lastChange = request.DryRun ? 0 : await db.CustomerSegmentChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
         var inputs = await new ActivityReader(db).ReadAsync(
             window, request.DryRun ? null : async ct => stored = await StoredStateAsync(lastChange, ct), cancellationToken);
         var readTime = stopwatch.Elapsed;
@@ -85,7 +85,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         for (var i = 0; i < inputs.Count; i++)
         {
             var forced = overrides.TryGetValue(inputs[i].Activity.Number, out var value) ? value : (Segment?)null;
-            rows[i] = new SegmentationRow(inputs[i].Id, inputs[i].Activity.Number, evaluations[i], forced, forced ?? evaluations[i].Class);
+            rows[i] = new SegmentationRow(inputs[i].Id, inputs[i].Activity.Number, evaluations[i], forced, forced ?? evaluations[i].Segment);
         }
 
         var classifyTime = stopwatch.Elapsed;
@@ -105,7 +105,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
     private static Task Report(Func<SegmentationProgress, Task>? progress, SegmentationProgress value) => progress is null ? Task.CompletedTask : progress(value);
 
     private static Segment? ActiveOverride(CustomerInput input, DateOnly asOf) =>
-        input.ClassOverride is { } forced && (input.OverrideUntil is null || input.OverrideUntil >= asOf) ? forced : null;
+        input.SegmentOverride is { } forced && (input.OverrideUntil is null || input.OverrideUntil >= asOf) ? forced : null;
 
     private async Task<(int Changes, int Actions)> StoreAsync(SegmentationRequest request, SegmentationSettings settings, List<CustomerInput> inputs, SegmentationRow[] rows, StoredState stored, CancellationToken cancellationToken)
     {
@@ -157,7 +157,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
 
         await db.InsertAsync(changed, cancellationToken);
 
-        var history = new List<CustomerClassChange>();
+        var history = new List<CustomerSegmentChange>();
         var moves = new Dictionary<Segment, List<int>>();
         var expired = new List<int>();
         for (var i = 0; i < rows.Length; i++)
@@ -170,7 +170,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             }
 
             var oldStrategy = previous.TryGetValue(row.CustomerId, out var old) ? old.Strategy : (Strategy?)null;
-            var overrideEnded = input.ClassOverride is not null && row.Override is null;
+            var overrideEnded = input.SegmentOverride is not null && row.Override is null;
             if (overrideEnded)
             {
                 expired.Add(row.CustomerId);
@@ -192,15 +192,15 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             }
 
             var reason = overrideEnded
-                ? SegmentationReasons.OverrideEnded.Format(input.OverrideUntil!.Value, row.Evaluation.ClassReason)
-                : row.Override is not null ? SegmentationReasons.OverrideInEffect.Format(row.Evaluation.Class, row.Evaluation.ClassReason)
-                : (settings.Mode == SegmentationMode.Pareto ? SegmentationReasons.ParetoRun : SegmentationReasons.ThresholdRun).Format(request.AsOf, row.Evaluation.ClassReason);
-            history.Add(new CustomerClassChange
+                ? SegmentationReasons.OverrideEnded.Format(input.OverrideUntil!.Value, row.Evaluation.SegmentReason)
+                : row.Override is not null ? SegmentationReasons.OverrideInEffect.Format(row.Evaluation.Segment, row.Evaluation.SegmentReason)
+                : (settings.Mode == SegmentationMode.Pareto ? SegmentationReasons.ParetoRun : SegmentationReasons.ThresholdRun).Format(request.AsOf, row.Evaluation.SegmentReason);
+            history.Add(new CustomerSegmentChange
             {
                 CustomerId = row.CustomerId,
                 At = now,
-                FromClass = input.Segment,
-                ToClass = row.Effective,
+                FromSegment = input.Segment,
+                ToSegment = row.Effective,
                 FromStrategy = oldStrategy,
                 ToStrategy = row.Evaluation.Strategy,
                 Reason = Truncate(reason, 500),
@@ -220,7 +220,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         {
             var array = expired.ToArray();
             await db.Customers.Where(c => EF.Parameter(array).Contains(c.Id)).ExecuteUpdateAsync(u => u
-                .SetProperty(c => c.ClassOverride, (Segment?)null)
+                .SetProperty(c => c.SegmentOverride, (Segment?)null)
                 .SetProperty(c => c.OverrideReason, (string?)null)
                 .SetProperty(c => c.OverrideUntil, (DateOnly?)null), cancellationToken);
         }
@@ -245,9 +245,9 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             Cents(f.OrderCost), Cents(f.LineCost), Cents(f.EscalationCost), Cents(f.CallCost), Cents(f.VisitCost),
             Cents(f.CostToServe), Cents(f.Margin), Cents(f.Contribution), f.Orders, f.PhoneOrders, f.Lines, f.Escalations,
             f.Calls, f.Visits, f.LastPurchase?.DayNumber ?? long.MinValue, f.MedianIntervalDays is { } m ? Cents(m) : long.MinValue,
-            (long)f.ComputedClass, (long)f.RevenueClass,
+            (long)f.ComputedSegment, (long)f.RevenueSegment,
         ];
-        var reason = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(f.ClassReason.AsSpan()));
+        var reason = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(f.SegmentReason.AsSpan()));
         return (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(values), unchecked((long)reason));
 
         static long Cents(decimal amount) => (long)Math.Round(amount * 100m, MidpointRounding.AwayFromZero);
@@ -267,7 +267,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
     /// and the next run takes them up.
     private async Task<HashSet<int>> RefreshAsync(StoredState stored, CancellationToken cancellationToken)
     {
-        var touched = await db.CustomerClassChanges.AsNoTracking().Where(c => c.Id > stored.LastChange).Select(c => c.CustomerId).Distinct().ToArrayAsync(cancellationToken);
+        var touched = await db.CustomerSegmentChanges.AsNoTracking().Where(c => c.Id > stored.LastChange).Select(c => c.CustomerId).Distinct().ToArrayAsync(cancellationToken);
         if (touched.Length == 0)
         {
             return [];
@@ -400,10 +400,10 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             Visits = activity.Visits,
             LastPurchase = e.LastPurchase,
             MedianIntervalDays = e.MedianIntervalDays is { } m ? Math.Round(m, 1) : null,
-            ComputedClass = e.Class,
-            RevenueClass = e.RevenueClass,
+            ComputedSegment = e.Segment,
+            RevenueSegment = e.RevenueSegment,
             Strategy = e.Strategy,
-            ClassReason = Truncate(e.ClassReason, 300),
+            SegmentReason = Truncate(e.SegmentReason, 300),
             ComputedAt = now,
         };
         figures.Digest = Digest(figures);

@@ -129,16 +129,16 @@ public sealed class SegmentationRuns(
         try
         {
             var outcome = await runner.RunAsync(new SegmentationRequest(run.AsOf, run.Mode, aShare, bShare, DryRun: false, RunId: run.Id), p => ReportAsync(run.Id, p), cancellationToken);
-            var classes = outcome.Rows.GroupBy(r => r.Evaluation.Class).ToDictionary(g => g.Key, g => g.Count());
+            var classes = outcome.Rows.GroupBy(r => r.Evaluation.Segment).ToDictionary(g => g.Key, g => g.Count());
             await UpdateAsync(run.Id, u => u
                 .SetProperty(r => r.Status, SegmentationRunStatus.Completed)
                 .SetProperty(r => r.Progress, 100)
                 .SetProperty(r => r.Stage, "Done")
                 .SetProperty(r => r.FinishedAt, time.GetUtcNow())
                 .SetProperty(r => r.Customers, outcome.Rows.Count)
-                .SetProperty(r => r.ClassA, classes.GetValueOrDefault(Customers.Segment.A))
-                .SetProperty(r => r.ClassB, classes.GetValueOrDefault(Customers.Segment.B))
-                .SetProperty(r => r.ClassC, classes.GetValueOrDefault(Customers.Segment.C))
+                .SetProperty(r => r.SegmentA, classes.GetValueOrDefault(Customers.Segment.A))
+                .SetProperty(r => r.SegmentB, classes.GetValueOrDefault(Customers.Segment.B))
+                .SetProperty(r => r.SegmentC, classes.GetValueOrDefault(Customers.Segment.C))
                 .SetProperty(r => r.Changes, outcome.Changes)
                 .SetProperty(r => r.ActionsCreated, outcome.ActionsCreated)
                 .SetProperty(r => r.ActiveKey, (string?)null));
@@ -229,7 +229,7 @@ public static class SegmentationExtensions
         builder.Services.AddScoped<SegmentationRunner>();
         builder.Services.AddScoped<SegmentationRuns>();
         builder.Services.AddScoped<SegmentationHistory>();
-        builder.Services.AddScoped<ClassOverrides>();
+        builder.Services.AddScoped<SegmentOverrides>();
         builder.Services.AddHostedService<SegmentationWorker>();
         return builder;
     }

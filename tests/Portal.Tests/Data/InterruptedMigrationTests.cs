@@ -100,7 +100,7 @@ public sealed class InterruptedMigrationTests : IDisposable
         // The state a kill in the middle of a table rebuild leaves: a copy of the whole file from before, and a
         // database missing a table and most of its history.
         File.Copy(Database, Database + ".migrating");
-        Scalar("DROP TABLE OrderLines; DELETE FROM __EFMigrationsHistory WHERE MigrationId > '20261127035546'; SELECT 0");
+        Scalar("DROP TABLE OrderLines; DELETE FROM __EFMigrationsHistory; SELECT 0");
 
         var next = await PortalProcess.RunAsync(folder, Environment, "migrate");
 
@@ -108,6 +108,19 @@ public sealed class InterruptedMigrationTests : IDisposable
         Assert.Equal(migrations, Scalar("SELECT COUNT(*) FROM __EFMigrationsHistory"));
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM OrderLines"));
         Assert.False(File.Exists(Database + ".migrating"));
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_migrations_were_squashed_is_refused_with_what_to_do()
+    {
+        Assert.Equal(0, (await PortalProcess.RunAsync(folder, Environment, "migrate")).ExitCode);
+        Scalar("UPDATE __EFMigrationsHistory SET MigrationId = '20261127023342_InitialCreate'; SELECT 0");
+
+        var next = await PortalProcess.RunAsync(folder, Environment, "migrate");
+
+        Assert.NotEqual(0, next.ExitCode);
+        Assert.Contains("before 3 December 2026", next.Error + next.Output);
+        Assert.Contains("Recreate it", next.Error + next.Output);
     }
 
     public void Dispose()

@@ -27,7 +27,7 @@ public abstract class CarePlanDatabaseTests(DatabaseKind kind) : IAsyncLifetime
             var customer = new Customer { Number = "CARE-DB-1", Name = "Care db", AssignedRepId = rep };
             db.Customers.Add(customer);
             await db.SaveChangesAsync();
-            db.CustomerFigures.Add(new CustomerFigures { CustomerId = customer.Id, AsOf = today, Strategy = Strategy.KeyAccount, ComputedClass = Segment.A, RevenueClass = Segment.A, ClassReason = "test", ComputedAt = DateTimeOffset.UtcNow });
+            db.CustomerFigures.Add(new CustomerFigures { CustomerId = customer.Id, AsOf = today, Strategy = Strategy.KeyAccount, ComputedSegment = Segment.A, RevenueSegment = Segment.A, SegmentReason = "test", ComputedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync();
             return customer.Id;
         });

@@ -57,7 +57,7 @@ public sealed class CarePlanTests(CarePortal portal) : IClassFixture<CarePortal>
             var customer = new Customer { Number = number, Name = $"Care customer {number}", Segment = Segment.B, AssignedRepId = repId };
             db.Customers.Add(customer);
             await db.SaveChangesAsync();
-            db.CustomerFigures.Add(new CustomerFigures { CustomerId = customer.Id, AsOf = Today, Strategy = strategy, ComputedClass = Segment.B, RevenueClass = Segment.B, ClassReason = "test", ComputedAt = portal.Clock.GetUtcNow() });
+            db.CustomerFigures.Add(new CustomerFigures { CustomerId = customer.Id, AsOf = Today, Strategy = strategy, ComputedSegment = Segment.B, RevenueSegment = Segment.B, SegmentReason = "test", ComputedAt = portal.Clock.GetUtcNow() });
             if (lastCall is { } at)
             {
                 db.Touches.Add(new Touch { CustomerId = customer.Id, Kind = TouchKind.Call, At = at, Note = "last call" });
@@ -236,7 +236,7 @@ public sealed class CarePlanTests(CarePortal portal) : IClassFixture<CarePortal>
                 var customer = new Customer { Number = $"{rep.Number}-{i:D2}", Name = $"Paged {i:D2}", AssignedRepId = rep.RepId };
                 db.Customers.Add(customer);
                 await db.SaveChangesAsync();
-                db.CustomerFigures.Add(new CustomerFigures { CustomerId = customer.Id, AsOf = Today, Strategy = Strategy.InsideSales, ComputedClass = Segment.B, RevenueClass = Segment.B, ClassReason = "test", ComputedAt = portal.Clock.GetUtcNow() });
+                db.CustomerFigures.Add(new CustomerFigures { CustomerId = customer.Id, AsOf = Today, Strategy = Strategy.InsideSales, ComputedSegment = Segment.B, RevenueSegment = Segment.B, SegmentReason = "test", ComputedAt = portal.Clock.GetUtcNow() });
                 db.CareTasks.Add(new CareTask { CustomerId = customer.Id, Kind = CareTaskKind.Call, AssignedUserId = rep.RepId, DueOn = Today.AddDays(i), Reason = "paging", CreatedAt = portal.Clock.GetUtcNow(), OpenKey = CareTask.KeyFor(customer.Id, CareTaskKind.Call) });
             }
 

@@ -51,7 +51,7 @@ public sealed class CustomerCareTests(DemoPortal portal) : IClassFixture<DemoPor
         await portal.WithScopeAsync<SegmentationRunner>(runner => runner.RunAsync(new SegmentationRequest(today), null, default));
         var figures = await portal.WithDbAsync(db => db.CustomerFigures.SingleAsync(f => f.CustomerId == id));
         Assert.Equal(60_000m, figures.KnownPotential);
-        Assert.Equal(Segment.A, figures.ComputedClass);
+        Assert.Equal(Segment.A, figures.ComputedSegment);
         Assert.Equal(Strategy.Develop, figures.Strategy);
         var view = await clerk.GetDocumentAsync($"/sales/customers/{number}");
         Assert.Equal("Develop", view.QuerySelector("[data-testid=strategy]")!.TextContent.Trim());

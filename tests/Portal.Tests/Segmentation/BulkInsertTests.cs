@@ -31,7 +31,7 @@ public sealed class BulkInsertTests : IDisposable
         });
 
         var stored = await portal.WithDbAsync(db => db.Database
-            .SqlQueryRaw<string>("""SELECT "CustomerId" || '|' || "Revenue" || '|' || typeof("Revenue") || '|' || COALESCE("KnownPotential", 'null') || '|' || "AsOf" || '|' || COALESCE("LastPurchase", 'null') || '|' || "Mode" || '|' || "ComputedClass" || '|' || "ComputedAt" || '|' || "MedianIntervalDays" AS "Value" FROM "CustomerFigures" ORDER BY "CustomerId" """)
+            .SqlQueryRaw<string>("""SELECT "CustomerId" || '|' || "Revenue" || '|' || typeof("Revenue") || '|' || COALESCE("KnownPotential", 'null') || '|' || "AsOf" || '|' || COALESCE("LastPurchase", 'null') || '|' || "Mode" || '|' || "ComputedSegment" || '|' || "ComputedAt" || '|' || "MedianIntervalDays" AS "Value" FROM "CustomerFigures" ORDER BY "CustomerId" """)
             .ToListAsync());
         Assert.Equal(2, stored.Count);
         Assert.Equal(stored[0][stored[0].IndexOf('|', StringComparison.Ordinal)..], stored[1][stored[1].IndexOf('|', StringComparison.Ordinal)..]);
@@ -40,7 +40,7 @@ public sealed class BulkInsertTests : IDisposable
         Assert.Equal(amount, back.Revenue);
         Assert.Null(back.KnownPotential);
         Assert.Equal(new DateOnly(2026, 11, 26), back.AsOf);
-        Assert.Equal(Segment.B, back.ComputedClass);
+        Assert.Equal(Segment.B, back.ComputedSegment);
         Assert.Equal(1, await portal.WithDbAsync(db => db.CustomerFigures.CountAsync(f => f.CustomerId == viaEf && f.Revenue == amount)));
         Assert.Equal(1, await portal.WithDbAsync(db => db.CustomerFigures.CountAsync(f => f.CustomerId == viaBulk && f.Revenue == amount)));
     }
@@ -55,10 +55,10 @@ public sealed class BulkInsertTests : IDisposable
         Potential = amount,
         Basis = amount,
         MedianIntervalDays = 12.5m,
-        ComputedClass = Segment.B,
-        RevenueClass = Segment.C,
+        ComputedSegment = Segment.B,
+        RevenueSegment = Segment.C,
         Strategy = Strategy.Develop,
-        ClassReason = "reason with ümlaut and 'quotes'",
+        SegmentReason = "reason with ümlaut and 'quotes'",
         ComputedAt = new DateTimeOffset(2026, 11, 26, 5, 0, 0, TimeSpan.Zero),
     };
 

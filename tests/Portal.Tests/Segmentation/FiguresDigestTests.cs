@@ -33,10 +33,10 @@ public sealed class FiguresDigestTests
         Visits = 0,
         LastPurchase = new DateOnly(2026, 10, 1),
         MedianIntervalDays = 30.5m,
-        ComputedClass = Segment.C,
-        RevenueClass = Segment.C,
+        ComputedSegment = Segment.C,
+        RevenueSegment = Segment.C,
         Strategy = Strategy.SelfService,
-        ClassReason = "1,234.56 is below the small-customer threshold 1,960.00",
+        SegmentReason = "1,234.56 is below the small-customer threshold 1,960.00",
         ComputedAt = DateTimeOffset.UnixEpoch,
     };
 
@@ -64,9 +64,9 @@ public sealed class FiguresDigestTests
         { "no last purchase", f => f.LastPurchase = null },
         { "median interval", f => f.MedianIntervalDays = 30.4m },
         { "no median interval", f => f.MedianIntervalDays = null },
-        { "computed class", f => f.ComputedClass = Segment.B },
-        { "revenue class", f => f.RevenueClass = Segment.B },
-        { "reason", f => f.ClassReason += "." },
+        { "computed class", f => f.ComputedSegment = Segment.B },
+        { "revenue class", f => f.RevenueSegment = Segment.B },
+        { "reason", f => f.SegmentReason += "." },
     };
 
     [Theory]

@@ -45,24 +45,24 @@ public sealed class OnlineRetailSampleTests : IDisposable
         Assert.True(segment.ExitCode == 0, segment.Error);
         var lines = segment.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("customer,revenue,potential,cost_to_serve,contribution,class,strategy", lines[0]);
-        var computed = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0], f => (Revenue: decimal.Parse(f[1], CultureInfo.InvariantCulture), Class: f[5]));
+        var computed = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0], f => (Revenue: decimal.Parse(f[1], CultureInfo.InvariantCulture), Segment: f[5]));
         var expected = IndependentPareto(file, new DateOnly(2010, 12, 9));
 
         Assert.Equal(428, computed.Count);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), computed.Keys.Order(StringComparer.Ordinal));
-        foreach (var (customer, (revenue, segmentClass)) in expected)
+        foreach (var (customer, (revenue, expectedSegment)) in expected)
         {
-            Assert.True(computed[customer] == (Math.Round(revenue, 2, MidpointRounding.AwayFromZero), segmentClass),
-                $"customer {customer}: expected {revenue:0.00} {segmentClass}, portal says {computed[customer].Revenue:0.00} {computed[customer].Class}");
+            Assert.True(computed[customer] == (Math.Round(revenue, 2, MidpointRounding.AwayFromZero), expectedSegment),
+                $"customer {customer}: expected {revenue:0.00} {expectedSegment}, portal says {computed[customer].Revenue:0.00} {computed[customer].Segment}");
         }
 
-        Assert.Equal(3, expected.Values.Select(v => v.Class).Distinct().Count());
+        Assert.Equal(3, expected.Values.Select(v => v.Segment).Distinct().Count());
         Assert.Matches(@"Segmented 428 customers as of 2010-12-09 \(pareto", segment.Error);
     }
 
     /// Revenue per customer over the invoice lines whose day is after as-of minus 12 months and on or before as-of,
     /// then A while the customers ranked above hold less than 80 % of the positive total, B below 95 %, else C.
-    private static Dictionary<string, (decimal Revenue, string Class)> IndependentPareto(string file, DateOnly asOf)
+    private static Dictionary<string, (decimal Revenue, string Segment)> IndependentPareto(string file, DateOnly asOf)
     {
         var first = asOf.AddMonths(-12);
         var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);

@@ -52,7 +52,7 @@ public sealed class SegmentationModelTests
     [InlineData("-250", Segment.C)]
     public void Threshold_mode_puts_C_below_the_small_customer_threshold_and_A_from_the_key_account_threshold(string basis, Segment expected)
     {
-        Assert.Equal(expected, SegmentationModel.ByThreshold(decimal.Parse(basis, System.Globalization.CultureInfo.InvariantCulture), Defaults).Class);
+        Assert.Equal(expected, SegmentationModel.ByThreshold(decimal.Parse(basis, System.Globalization.CultureInfo.InvariantCulture), Defaults).Segment);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class SegmentationModelTests
         // T = 100. Ranked: 50 (S=0 → A), 30 (S=50 → A), 15 (S=80: not below 80 → B), 4 (S=95: not below 95 → C), 1 (S=99 → C).
         var classes = SegmentationModel.ByPareto([("e", 1m), ("a", 50m), ("d", 4m), ("b", 30m), ("c", 15m)], 0.80m, 0.95m);
 
-        Assert.Equal([Segment.C, Segment.A, Segment.C, Segment.A, Segment.B], classes.Select(c => c.Class));
+        Assert.Equal([Segment.C, Segment.A, Segment.C, Segment.A, Segment.B], classes.Select(c => c.Segment));
     }
 
     [Fact]
@@ -71,13 +71,13 @@ public sealed class SegmentationModelTests
         // With a = 0.25 (10 of 40): "10" is A (0 < 10), "9" is not (10 is not below 10) and becomes B (10 < 0.95·40).
         var classes = SegmentationModel.ByPareto([("9", 10m), ("10", 10m), ("7", 20m)], 0.25m, 0.95m);
 
-        Assert.Equal(Segment.A, classes[2].Class);
-        Assert.Equal(Segment.B, classes[1].Class);
-        Assert.Equal(Segment.B, classes[0].Class);
+        Assert.Equal(Segment.A, classes[2].Segment);
+        Assert.Equal(Segment.B, classes[1].Segment);
+        Assert.Equal(Segment.B, classes[0].Segment);
 
         var swapped = SegmentationModel.ByPareto([("9", 10m), ("10", 10m)], 0.5m, 0.95m);
-        Assert.Equal(Segment.A, swapped[1].Class);
-        Assert.Equal(Segment.B, swapped[0].Class);
+        Assert.Equal(Segment.A, swapped[1].Segment);
+        Assert.Equal(Segment.B, swapped[0].Segment);
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public sealed class SegmentationModelTests
         // T = 10 (the -90 does not shrink it). The single positive customer is A; zero and negative are C.
         var classes = SegmentationModel.ByPareto([("a", 10m), ("b", 0m), ("c", -90m)], 0.80m, 0.95m);
 
-        Assert.Equal([Segment.A, Segment.C, Segment.C], classes.Select(c => c.Class));
-        Assert.All(SegmentationModel.ByPareto([("x", 0m), ("y", -1m)], 0.8m, 0.95m), c => Assert.Equal(Segment.C, c.Class));
+        Assert.Equal([Segment.A, Segment.C, Segment.C], classes.Select(c => c.Segment));
+        Assert.All(SegmentationModel.ByPareto([("x", 0m), ("y", -1m)], 0.8m, 0.95m), c => Assert.Equal(Segment.C, c.Segment));
     }
 
     [Fact]
@@ -105,8 +105,8 @@ public sealed class SegmentationModelTests
     {
         var results = SegmentationModel.Evaluate([Customer("1", 1_000m, potential: 70_000m), Customer("2", 1_000m)], Defaults, AsOf);
 
-        Assert.Equal(Segment.A, results[0].Class);
-        Assert.Equal(Segment.C, results[1].Class);
+        Assert.Equal(Segment.A, results[0].Segment);
+        Assert.Equal(Segment.C, results[1].Segment);
         Assert.Equal(70_000m, results[0].Basis);
     }
 
@@ -116,8 +116,8 @@ public sealed class SegmentationModelTests
         var threshold = SegmentationModel.Evaluate([Customer("1", -300m), Customer("2", 90_000m)], Defaults, AsOf);
         var pareto = SegmentationModel.Evaluate([Customer("1", -300m), Customer("2", 90_000m)], new SegmentationSettings { Mode = SegmentationMode.Pareto }, AsOf);
 
-        Assert.Equal(Segment.C, threshold[0].Class);
-        Assert.Equal(Segment.C, pareto[0].Class);
+        Assert.Equal(Segment.C, threshold[0].Segment);
+        Assert.Equal(Segment.C, pareto[0].Segment);
         Assert.Equal(-300m, pareto[0].Basis);
     }
 
@@ -179,9 +179,9 @@ public sealed class SegmentationModelTests
     [InlineData(Segment.C, Segment.C, Strategy.SelfService)]
     [InlineData(Segment.A, Segment.C, Strategy.Develop)]
     [InlineData(Segment.B, Segment.C, Strategy.Develop)]
-    public void Strategy_follows_the_class_and_develops_customers_that_are_big_only_through_their_potential(Segment segment, Segment revenueClass, Strategy expected)
+    public void Strategy_follows_the_class_and_develops_customers_that_are_big_only_through_their_potential(Segment segment, Segment revenueSegment, Strategy expected)
     {
-        Assert.Equal(expected, SegmentationModel.StrategyFor(segment, revenueClass));
+        Assert.Equal(expected, SegmentationModel.StrategyFor(segment, revenueSegment));
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class SegmentationModelTests
     {
         var results = SegmentationModel.Evaluate([Customer("dev", 1_500m, potential: 80_000m), Customer("key", 80_000m), Customer("mid", 3_000m, potential: 10_000m)], Defaults, AsOf);
 
-        Assert.Equal((Segment.A, Segment.C, Strategy.Develop), (results[0].Class, results[0].RevenueClass, results[0].Strategy));
+        Assert.Equal((Segment.A, Segment.C, Strategy.Develop), (results[0].Segment, results[0].RevenueSegment, results[0].Strategy));
         Assert.Equal(Strategy.KeyAccount, results[1].Strategy);
         Assert.Equal(Strategy.InsideSales, results[2].Strategy);
     }
@@ -201,8 +201,8 @@ public sealed class SegmentationModelTests
         var settings = new SegmentationSettings { Mode = SegmentationMode.Pareto };
         var results = SegmentationModel.Evaluate([Customer("p", 1m, potential: 100m), Customer("q", 50m), Customer("r", 10m)], settings, AsOf);
 
-        Assert.Equal(Segment.A, results[0].Class);
-        Assert.Equal(Segment.C, results[0].RevenueClass);
+        Assert.Equal(Segment.A, results[0].Segment);
+        Assert.Equal(Segment.C, results[0].RevenueSegment);
         Assert.Equal(Strategy.Develop, results[0].Strategy);
     }
 
@@ -211,7 +211,7 @@ public sealed class SegmentationModelTests
     {
         var results = SegmentationModel.Evaluate([Customer("1", 100_000m)], Defaults, AsOf, new Dictionary<string, Segment> { ["1"] = Segment.C });
 
-        Assert.Equal(Segment.A, results[0].Class);
+        Assert.Equal(Segment.A, results[0].Segment);
         Assert.Equal(Strategy.SelfService, results[0].Strategy);
     }
 

@@ -84,22 +84,22 @@ public sealed class SegmentationPagesTests : IAsyncLifetime, IDisposable
         await RecomputeAsync();
         var sales = await portal.SignedInAsync(DemoPortal.Sales);
         var page = await sales.GetDocumentAsync("/sales/segments/10002");
-        var computed = await portal.WithDbAsync(db => db.CustomerFigures.Where(f => f.CustomerId == db.Customers.Single(c => c.Number == "10002").Id).Select(f => f.ComputedClass).SingleAsync());
+        var computed = await portal.WithDbAsync(db => db.CustomerFigures.Where(f => f.CustomerId == db.Customers.Single(c => c.Number == "10002").Id).Select(f => f.ComputedSegment).SingleAsync());
 
         Assert.NotNull(page.QuerySelector("[data-figure=cost-to-serve]"));
-        var withoutReason = await sales.SubmitAsync(page, "[data-testid=override-form]", new Dictionary<string, string> { ["Input.Class"] = "C", ["Input.Reason"] = "" });
+        var withoutReason = await sales.SubmitAsync(page, "[data-testid=override-form]", new Dictionary<string, string> { ["Input.Segment"] = "C", ["Input.Reason"] = "" });
         Assert.Equal(HttpStatusCode.OK, withoutReason.StatusCode);
         Assert.Contains("Please give a reason", (await HtmlClient.ParseAsync(withoutReason)).QuerySelector(".field-error")!.TextContent);
 
         var until = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        HtmlClient.AssertRedirect(await sales.SubmitAsync(page, "[data-testid=override-form]", new Dictionary<string, string> { ["Input.Class"] = "C", ["Input.Reason"] = "Buys through a partner now", ["Input.Until"] = until }), "/sales/segments/10002");
+        HtmlClient.AssertRedirect(await sales.SubmitAsync(page, "[data-testid=override-form]", new Dictionary<string, string> { ["Input.Segment"] = "C", ["Input.Reason"] = "Buys through a partner now", ["Input.Until"] = until }), "/sales/segments/10002");
         var after = await sales.GetDocumentAsync("/sales/segments/10002");
 
         Assert.Contains("Class C", after.QuerySelector("[data-testid=class]")!.TextContent);
         Assert.Contains($"Computed: {computed}", after.QuerySelector("[data-testid=override]")!.TextContent);
         Assert.Contains("Buys through a partner now", after.QuerySelector("[data-testid=history]")!.TextContent);
         var customer = await portal.WithDbAsync(db => db.Customers.SingleAsync(c => c.Number == "10002"));
-        Assert.Equal((Segment.C, (Segment?)Segment.C), (customer.Segment, customer.ClassOverride));
+        Assert.Equal((Segment.C, (Segment?)Segment.C), (customer.Segment, customer.SegmentOverride));
         Assert.Equal(until, customer.OverrideUntil?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         var list = await sales.GetDocumentAsync("/sales/segments?overridden=true");
         Assert.Single(list.QuerySelectorAll("[data-testid=customers] tbody tr"));

@@ -120,19 +120,19 @@ public abstract class SegmentationRunTests(DatabaseKind kind) : IAsyncLifetime, 
         var (customers, figures, history, actions) = await portal.WithDbAsync(async db => (
             await db.Customers.OrderBy(c => c.Number).ToDictionaryAsync(c => c.Number, c => c.Segment),
             await db.CustomerFigures.ToDictionaryAsync(f => f.CustomerId),
-            await db.CustomerClassChanges.OrderBy(c => c.Id).ToListAsync(),
+            await db.CustomerSegmentChanges.OrderBy(c => c.Id).ToListAsync(),
             await db.SegmentationActions.OrderBy(a => a.Id).ToListAsync()));
         Assert.Equal(Segment.A, customers["A1"]);
         Assert.Equal(Segment.A, customers["D1"]);
         Assert.Equal(Segment.C, customers["C1"]);
         Assert.Equal((Strategy.KeyAccount, 60_000m), (figures[key].Strategy, figures[key].Revenue));
-        Assert.Equal((Strategy.Develop, Segment.C, 80_000m), (figures[develop].Strategy, figures[develop].RevenueClass, figures[develop].Basis));
+        Assert.Equal((Strategy.Develop, Segment.C, 80_000m), (figures[develop].Strategy, figures[develop].RevenueSegment, figures[develop].Basis));
         Assert.Equal((3, 2), (figures[small].Orders, figures[small].PhoneOrders));
         Assert.Equal(3, first.Changes);
         Assert.Equal(0, second.Changes);
-        Assert.True(history.Count == 3, string.Join("\n", history.Select(h => $"{h.CustomerId} {h.FromClass}->{h.ToClass} {h.FromStrategy}->{h.ToStrategy} {h.RunId} {h.Reason}")));
+        Assert.True(history.Count == 3, string.Join("\n", history.Select(h => $"{h.CustomerId} {h.FromSegment}->{h.ToSegment} {h.FromStrategy}->{h.ToStrategy} {h.RunId} {h.Reason}")));
         var downgrade = history.Single(h => h.CustomerId == small);
-        Assert.Equal((Segment.A, Segment.C, (Strategy?)null, (Strategy?)Strategy.SelfService), (downgrade.FromClass, downgrade.ToClass, downgrade.FromStrategy, downgrade.ToStrategy));
+        Assert.Equal((Segment.A, Segment.C, (Strategy?)null, (Strategy?)Strategy.SelfService), (downgrade.FromSegment, downgrade.ToSegment, downgrade.FromStrategy, downgrade.ToStrategy));
         Assert.Contains("below the small-customer threshold 1,960.00", downgrade.Reason);
         // C1: 2 of 3 orders by phone, contribution 36 − 55.5 < 0, and silent since June with a 59-day rhythm.
         Assert.Equal([SegmentationActionKind.MoveToSelfService, SegmentationActionKind.ReviewTerms, SegmentationActionKind.Reactivate], actions.Where(a => a.CustomerId == small).Select(a => a.Kind));
@@ -162,7 +162,7 @@ public abstract class SegmentationRunTests(DatabaseKind kind) : IAsyncLifetime, 
         Assert.All(new[] { same, silent }, id => Assert.Equal((runs[0], before[id].ComputedAt, before[id].Revenue), (after[id].RunId, after[id].ComputedAt, after[id].Revenue)));
         // Changed: 500 + 3 × 2,000, two orders (one by phone), now class B; the history has the move.
         var row = after[moved];
-        Assert.Equal((runs[1], 6_500m, 2, 1, Segment.B, Strategy.InsideSales), (row.RunId, row.Revenue, row.Orders, row.PhoneOrders, row.ComputedClass, row.Strategy));
+        Assert.Equal((runs[1], 6_500m, 2, 1, Segment.B, Strategy.InsideSales), (row.RunId, row.Revenue, row.Orders, row.PhoneOrders, row.ComputedSegment, row.Strategy));
         Assert.Equal(500m * 0.3m + 3 * 500m, row.Margin);
         Assert.Equal(1, second.Changes);
         Assert.Equal(3, await portal.WithDbAsync(db => db.CustomerFigures.CountAsync()));
@@ -197,20 +197,20 @@ public abstract class SegmentationRunTests(DatabaseKind kind) : IAsyncLifetime, 
         await RunAsync(dryRun: false);
         await using (var scope = portal.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ClassOverrides>().SetAsync(id, Segment.B, "new buyer, volume drops", new DateOnly(2010, 12, 20), "Sabine", default);
+            await scope.ServiceProvider.GetRequiredService<SegmentOverrides>().SetAsync(id, Segment.B, "new buyer, volume drops", new DateOnly(2010, 12, 20), "Sabine", default);
         }
 
         var during = await RunAsync(dryRun: false, asOf: new DateOnly(2010, 12, 20));
         var afterwards = await RunAsync(dryRun: false, asOf: new DateOnly(2010, 12, 21));
 
-        Assert.Equal((Segment.A, (Segment?)Segment.B, Segment.B), (during.Rows[0].Evaluation.Class, during.Rows[0].Override, during.Rows[0].Effective));
+        Assert.Equal((Segment.A, (Segment?)Segment.B, Segment.B), (during.Rows[0].Evaluation.Segment, during.Rows[0].Override, during.Rows[0].Effective));
         Assert.Equal(Strategy.InsideSales, during.Rows[0].Evaluation.Strategy);
         Assert.Equal(Strategy.KeyAccount, during.Rows[0].ComputedStrategy);
         Assert.Equal((Segment.A, (Segment?)null), (afterwards.Rows[0].Effective, afterwards.Rows[0].Override));
         var customer = await portal.WithDbAsync(db => db.Customers.SingleAsync(c => c.Id == id));
-        Assert.Equal((Segment.A, (Segment?)null, (string?)null), (customer.Segment, customer.ClassOverride, customer.OverrideReason));
-        var history = await portal.WithDbAsync(db => db.CustomerClassChanges.Where(h => h.CustomerId == id).OrderBy(h => h.Id).ToListAsync());
-        Assert.Equal([(Segment.C, Segment.A), (Segment.A, Segment.B), (Segment.B, Segment.A)], history.Select(h => (h.FromClass!.Value, h.ToClass)));
+        Assert.Equal((Segment.A, (Segment?)null, (string?)null), (customer.Segment, customer.SegmentOverride, customer.OverrideReason));
+        var history = await portal.WithDbAsync(db => db.CustomerSegmentChanges.Where(h => h.CustomerId == id).OrderBy(h => h.Id).ToListAsync());
+        Assert.Equal([(Segment.C, Segment.A), (Segment.A, Segment.B), (Segment.B, Segment.A)], history.Select(h => (h.FromSegment!.Value, h.ToSegment)));
         Assert.Equal(("override until 2010-12-20: new buyer, volume drops", "Sabine"), (history[1].Reason, history[1].ChangedBy));
         Assert.StartsWith("override ended on 2010-12-20", history[2].Reason);
     }
@@ -232,17 +232,17 @@ public abstract class SegmentationRunTests(DatabaseKind kind) : IAsyncLifetime, 
             if (progress.Stage == "Classifying")
             {
                 await using var staff = portal.Services.CreateAsyncScope();
-                await staff.ServiceProvider.GetRequiredService<ClassOverrides>().SetAsync(id, Segment.B, "agreed with the owner", null, "sales@portal.example", default);
+                await staff.ServiceProvider.GetRequiredService<SegmentOverrides>().SetAsync(id, Segment.B, "agreed with the owner", null, "sales@portal.example", default);
             }
         }, default);
 
         var (customer, figures, last) = await portal.WithDbAsync(async db => (
             await db.Customers.AsNoTracking().SingleAsync(c => c.Id == id),
             await db.CustomerFigures.AsNoTracking().AnyAsync(f => f.CustomerId == id),
-            await db.CustomerClassChanges.AsNoTracking().Where(c => c.CustomerId == id).OrderByDescending(c => c.Id).FirstAsync()));
+            await db.CustomerSegmentChanges.AsNoTracking().Where(c => c.CustomerId == id).OrderByDescending(c => c.Id).FirstAsync()));
         Assert.Equal(Segment.B, customer.Segment);
-        Assert.Equal(Segment.B, customer.ClassOverride);
-        Assert.Equal(Segment.B, last.ToClass);
+        Assert.Equal(Segment.B, customer.SegmentOverride);
+        Assert.Equal(Segment.B, last.ToSegment);
         Assert.StartsWith("override", last.Reason);
         Assert.False(figures);
         Assert.Equal(Segment.A, await portal.WithDbAsync(db => db.Customers.Where(c => c.Id == other).Select(c => c.Segment).SingleAsync()));
@@ -285,7 +285,7 @@ public abstract class SegmentationRunTests(DatabaseKind kind) : IAsyncLifetime, 
             await OrderAsync(id, $"o{number}", Local(2010, 5, 5), OrderChannel.Shop, (1, 100m, null));
         }
 
-        var rows = (await RunAsync(dryRun: true, SegmentationMode.Pareto)).Rows.ToDictionary(r => r.Number, r => r.Evaluation.Class);
+        var rows = (await RunAsync(dryRun: true, SegmentationMode.Pareto)).Rows.ToDictionary(r => r.Number, r => r.Evaluation.Segment);
 
         // Ranked "10", "11", "12", "8", "9" (ordinal): S = 0 … 400 of T = 500. The first four are below 400 (A);
         // "9" has S = 400, not below 0.8 × 500, but below 0.95 × 500 (B).

@@ -13,7 +13,7 @@ public sealed class CustomersModel(MonthlyEconomics economics) : PageModel
     public string? Month { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "class")]
-    public Segment Class { get; set; } = Segment.C;
+    public Segment Segment { get; set; } = Segment.C;
 
     [BindProperty(SupportsGet = true)]
     public Portal.Segmentation.Strategy? Strategy { get; set; }
@@ -35,7 +35,7 @@ public sealed class CustomersModel(MonthlyEconomics economics) : PageModel
         }
 
         Shown = month;
-        Customers = await economics.CustomersAsync(month, Class, new MonthlyEconomics.Filter(Strategy, Rep), cancellationToken);
+        Customers = await economics.CustomersAsync(month, Segment, new MonthlyEconomics.Filter(Strategy, Rep), cancellationToken);
         return Page();
     }
 }

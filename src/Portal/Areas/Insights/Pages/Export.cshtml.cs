@@ -30,7 +30,7 @@ public sealed class ExportModel(MonthlyEconomics economics) : PageModel
             {
                 csv.Row(
                     row.MonthKey,
-                    row.Class.ToString(),
+                    row.Segment.ToString(),
                     row.Orders.ToString(CultureInfo.InvariantCulture),
                     row.TouchlessOrders.ToString(CultureInfo.InvariantCulture),
                     row.TouchlessRate.ToString("0.0000", CultureInfo.InvariantCulture),

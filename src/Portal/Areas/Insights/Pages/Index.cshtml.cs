@@ -17,7 +17,7 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
     public int Months { get; set; } = 12;
 
     [BindProperty(SupportsGet = true, Name = "class")]
-    public Segment Class { get; set; } = Segment.C;
+    public Segment Segment { get; set; } = Segment.C;
 
     [BindProperty(SupportsGet = true)]
     public Strategy? Strategy { get; set; }
@@ -31,7 +31,7 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
 
     /// The query string of the current view with some values replaced: links keep the other filters.
     public string Link(int? months = null, Segment? segment = null, string? month = null, string path = "/insights", string? report = null) =>
-        LinkTo(path, months ?? Months, segment ?? Class, Strategy, Rep, month, report);
+        LinkTo(path, months ?? Months, segment ?? Segment, Strategy, Rep, month, report);
 
     /// A cockpit address with its filters (shared with the drill-down page's way back).
     public static string LinkTo(string path, int months, Segment segment, Strategy? strategy, string? rep, string? month = null, string? report = null) =>
@@ -53,7 +53,7 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
     public long? To { get; set; }
 
     public IReadOnlyList<MonthlyEconomics.Row> Rows { get; private set; } = [];
-    public IReadOnlyList<SegmentOverview.ClassFigures> ByClass { get; private set; } = [];
+    public IReadOnlyList<SegmentOverview.SegmentFigures> BySegment { get; private set; } = [];
     public SegmentOverview.Pareto Pareto { get; private set; } = new([], 0, 0, 0);
     public SegmentOverview.Migration Migration { get; private set; } = new(null, null, [], []);
     public IReadOnlyList<SegmentationRun> Runs => Migration.Runs;
@@ -69,10 +69,10 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Months = Periods.Contains(Months) ? Months : 12;
-        Rows = (await economics.MonthsAsync(Months, Filter, cancellationToken)).Where(r => r.Class == Class).ToList();
+        Rows = (await economics.MonthsAsync(Months, Filter, cancellationToken)).Where(r => r.Segment == Segment).ToList();
         Reps = await economics.RepsAsync(cancellationToken);
         (SmallCustomers, SelfServing) = await economics.SelfServiceAdoptionAsync(cancellationToken);
-        ByClass = await segments.ByClassAsync(cancellationToken);
+        BySegment = await segments.BySegmentAsync(cancellationToken);
         Pareto = await segments.ParetoAsync(50, cancellationToken);
         Migration = await segments.MigrationAsync(From, To, cancellationToken);
 

@@ -459,10 +459,6 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<string>("AssignedRepId")
                         .HasColumnType("text");
 
-                    b.Property<string>("ClassOverride")
-                        .HasMaxLength(1)
-                        .HasColumnType("character varying(1)");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -505,6 +501,10 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.Property<string>("Segment")
                         .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("SegmentOverride")
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
 
@@ -1717,56 +1717,6 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("Touches");
                 });
 
-            modelBuilder.Entity("Portal.Segmentation.CustomerClassChange", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ChangedBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int>("CustomerId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("FromClass")
-                        .HasMaxLength(1)
-                        .HasColumnType("character varying(1)");
-
-                    b.Property<string>("FromStrategy")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<long?>("RunId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("ToClass")
-                        .IsRequired()
-                        .HasMaxLength(1)
-                        .HasColumnType("character varying(1)");
-
-                    b.Property<string>("ToStrategy")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CustomerId", "At");
-
-                    b.ToTable("CustomerClassChanges");
-                });
-
             modelBuilder.Entity("Portal.Segmentation.CustomerFigures", b =>
                 {
                     b.Property<int>("CustomerId")
@@ -1786,15 +1736,10 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<int>("Calls")
                         .HasColumnType("integer");
 
-                    b.Property<string>("ClassReason")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
                     b.Property<DateTimeOffset>("ComputedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("ComputedClass")
+                    b.Property<string>("ComputedSegment")
                         .IsRequired()
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
@@ -1862,13 +1807,18 @@ namespace Portal.Data.Migrations.Postgres
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
-                    b.Property<string>("RevenueClass")
+                    b.Property<string>("RevenueSegment")
                         .IsRequired()
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
 
                     b.Property<long>("RunId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("SegmentReason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<string>("Strategy")
                         .IsRequired()
@@ -1886,11 +1836,61 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasIndex("Basis");
 
-                    b.HasIndex("ComputedClass");
+                    b.HasIndex("ComputedSegment");
 
                     b.HasIndex("Strategy");
 
                     b.ToTable("CustomerFigures");
+                });
+
+            modelBuilder.Entity("Portal.Segmentation.CustomerSegmentChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FromSegment")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("FromStrategy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ToSegment")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("ToStrategy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "At");
+
+                    b.ToTable("CustomerSegmentChanges");
                 });
 
             modelBuilder.Entity("Portal.Segmentation.SegmentationAction", b =>
@@ -1966,15 +1966,6 @@ namespace Portal.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<int>("ClassA")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("ClassB")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("ClassC")
-                        .HasColumnType("integer");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2006,6 +1997,15 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<string>("RequestedBy")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int>("SegmentA")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SegmentB")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SegmentC")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Stage")
                         .HasMaxLength(100)
@@ -2630,20 +2630,20 @@ namespace Portal.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
-            modelBuilder.Entity("Portal.Segmentation.CustomerClassChange", b =>
-                {
-                    b.HasOne("Portal.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Portal.Segmentation.CustomerFigures", b =>
                 {
                     b.HasOne("Portal.Customers.Customer", null)
                         .WithOne()
                         .HasForeignKey("Portal.Segmentation.CustomerFigures", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Segmentation.CustomerSegmentChange", b =>
+                {
+                    b.HasOne("Portal.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -432,10 +432,6 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<string>("AssignedRepId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ClassOverride")
-                        .HasMaxLength(1)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -478,6 +474,10 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.Property<string>("Segment")
                         .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SegmentOverride")
                         .HasMaxLength(1)
                         .HasColumnType("TEXT");
 
@@ -1652,54 +1652,6 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("Touches");
                 });
 
-            modelBuilder.Entity("Portal.Segmentation.CustomerClassChange", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ChangedBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("CustomerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FromClass")
-                        .HasMaxLength(1)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FromStrategy")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("RunId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ToClass")
-                        .IsRequired()
-                        .HasMaxLength(1)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ToStrategy")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CustomerId", "At");
-
-                    b.ToTable("CustomerClassChanges");
-                });
-
             modelBuilder.Entity("Portal.Segmentation.CustomerFigures", b =>
                 {
                     b.Property<int>("CustomerId")
@@ -1719,15 +1671,10 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<int>("Calls")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ClassReason")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("ComputedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ComputedClass")
+                    b.Property<string>("ComputedSegment")
                         .IsRequired()
                         .HasMaxLength(1)
                         .HasColumnType("TEXT");
@@ -1795,13 +1742,18 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("RevenueClass")
+                    b.Property<string>("RevenueSegment")
                         .IsRequired()
                         .HasMaxLength(1)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RunId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SegmentReason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Strategy")
                         .IsRequired()
@@ -1819,11 +1771,59 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("Basis");
 
-                    b.HasIndex("ComputedClass");
+                    b.HasIndex("ComputedSegment");
 
                     b.HasIndex("Strategy");
 
                     b.ToTable("CustomerFigures");
+                });
+
+            modelBuilder.Entity("Portal.Segmentation.CustomerSegmentChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromSegment")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromStrategy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToSegment")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToStrategy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "At");
+
+                    b.ToTable("CustomerSegmentChanges");
                 });
 
             modelBuilder.Entity("Portal.Segmentation.SegmentationAction", b =>
@@ -1895,15 +1895,6 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("ClassA")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ClassB")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ClassC")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1935,6 +1926,15 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<string>("RequestedBy")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SegmentA")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SegmentB")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SegmentC")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Stage")
                         .HasMaxLength(100)
@@ -2551,20 +2551,20 @@ namespace Portal.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
-            modelBuilder.Entity("Portal.Segmentation.CustomerClassChange", b =>
-                {
-                    b.HasOne("Portal.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Portal.Segmentation.CustomerFigures", b =>
                 {
                     b.HasOne("Portal.Customers.Customer", null)
                         .WithOne()
                         .HasForeignKey("Portal.Segmentation.CustomerFigures", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Segmentation.CustomerSegmentChange", b =>
+                {
+                    b.HasOne("Portal.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

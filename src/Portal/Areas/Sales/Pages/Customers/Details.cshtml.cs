@@ -39,7 +39,7 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
     public int SelfServiceOrdersLast12Months { get; private set; }
     public CustomerFigures? Figures { get; private set; }
     public SegmentationSettings Settings { get; private set; } = new();
-    public IReadOnlyList<CustomerClassChange> ClassHistory { get; private set; } = [];
+    public IReadOnlyList<CustomerSegmentChange> SegmentHistory { get; private set; } = [];
     public IReadOnlyList<PotentialChange> PotentialHistory { get; private set; } = [];
     public IReadOnlyList<MonthRevenue> RevenueByMonth { get; private set; } = [];
     public IReadOnlyList<ReorderListRow> ReorderLists { get; private set; } = [];
@@ -161,7 +161,7 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
             .Select(o => new RecentOrder(o.Number, o.PlacedAt, o.Channel, o.Status, o.TotalGross)).ToListAsync(cancellationToken);
         Figures = await db.CustomerFigures.AsNoTracking().SingleOrDefaultAsync(f => f.CustomerId == customer.Id, cancellationToken);
         Settings = await settingsStore.LoadAsync(cancellationToken);
-        ClassHistory = await db.CustomerClassChanges.AsNoTracking().Where(c => c.CustomerId == customer.Id).OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Take(10).ToListAsync(cancellationToken);
+        SegmentHistory = await db.CustomerSegmentChanges.AsNoTracking().Where(c => c.CustomerId == customer.Id).OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Take(10).ToListAsync(cancellationToken);
         PotentialHistory = await db.PotentialChanges.AsNoTracking().Where(c => c.CustomerId == customer.Id).OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Take(10).ToListAsync(cancellationToken);
         ReorderLists = await db.ReorderLists.AsNoTracking().Where(l => l.CustomerId == customer.Id).OrderByDescending(l => l.UpdatedAt).Take(10)
             .Select(l => new ReorderListRow(l.Id, l.Name, db.Users.Where(u => u.Id == l.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "–", l.IsPrivate, l.Lines.Count, l.UpdatedAt))
@@ -199,7 +199,7 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
         var mails = await db.OutboxMessages.AsNoTracking().Where(m => emails.Contains(m.To.ToUpper())).OrderByDescending(m => m.CreatedAt).Take(30)
             .Select(m => new TimelineEntry(m.CreatedAt, "Mail", m.Subject, m.To)).ToListAsync(cancellationToken);
         var orders = Orders.Select(o => new TimelineEntry(o.PlacedAt, "Order", $"{o.Number} · {t[o.Channel.DisplayName()]} · {Money.Format(o.TotalGross)}", null));
-        var classes = ClassHistory.Select(c => new TimelineEntry(c.At, "Class", $"{c.FromClass?.ToString() ?? "–"} → {c.ToClass}: {SegmentationReasons.Display(c.Reason, t)}", c.ChangedBy));
+        var classes = SegmentHistory.Select(c => new TimelineEntry(c.At, "Class", $"{c.FromSegment?.ToString() ?? "–"} → {c.ToSegment}: {SegmentationReasons.Display(c.Reason, t)}", c.ChangedBy));
         var potentialChanges = PotentialHistory.Select(p => new TimelineEntry(p.At, "Potential", $"{Amount(p.From)} → {Amount(p.To)}: {p.Reason}", p.ChangedBy));
         Timeline = touches.Concat(escalations).Concat(mails).Concat(orders).Concat(classes).Concat(potentialChanges).OrderByDescending(e => e.At).Take(40).ToList();
         return true;

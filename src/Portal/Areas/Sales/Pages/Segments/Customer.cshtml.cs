@@ -14,7 +14,7 @@ namespace Portal.Areas.Sales.Pages.Segments;
 
 /// One customer's segmentation: its figures and how they were reached, its class and strategy with the history of
 /// both, the open actions, and the override.
-public sealed class CustomerModel(PortalDbContext db, ClassOverrides overrides, SegmentationSettingsStore settingsStore, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class CustomerModel(PortalDbContext db, SegmentOverrides overrides, SegmentationSettingsStore settingsStore, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Number { get; set; } = "";
@@ -30,7 +30,7 @@ public sealed class CustomerModel(PortalDbContext db, ClassOverrides overrides, 
     public DateOnly FiguresAsOf { get; private set; }
     public SegmentationMode FiguresMode { get; private set; }
     public SegmentationSettings Settings { get; private set; } = new();
-    public IReadOnlyList<CustomerClassChange> History { get; private set; } = [];
+    public IReadOnlyList<CustomerSegmentChange> History { get; private set; } = [];
     public IReadOnlyList<SegmentationAction> OpenActions { get; private set; } = [];
     public IReadOnlyList<SegmentationAction> ClosedActions { get; private set; } = [];
     public IReadOnlyList<FrequentItem> FrequentItems { get; private set; } = [];
@@ -40,7 +40,7 @@ public sealed class CustomerModel(PortalDbContext db, ClassOverrides overrides, 
     public sealed class OverrideInput
     {
         [Required]
-        public Segment? Class { get; set; }
+        public Segment? Segment { get; set; }
 
         [Required(ErrorMessage = "Please give a reason for the override.")]
         [StringLength(400)]
@@ -57,7 +57,7 @@ public sealed class CustomerModel(PortalDbContext db, ClassOverrides overrides, 
             return NotFound();
         }
 
-        Input.Class = Customer.ClassOverride ?? Customer.Segment;
+        Input.Segment = Customer.SegmentOverride ?? Customer.Segment;
         Input.Reason = Customer.OverrideReason;
         Input.Until = Customer.OverrideUntil;
         return Page();
@@ -81,8 +81,8 @@ public sealed class CustomerModel(PortalDbContext db, ClassOverrides overrides, 
             return Page();
         }
 
-        await overrides.SetAsync(Customer.Id, Input.Class!.Value, Input.Reason!.Trim(), Input.Until, StaffName(), cancellationToken);
-        TempData["Notice"] = t["{0} is now class {1}.", Customer.Name, Input.Class.Value].Value;
+        await overrides.SetAsync(Customer.Id, Input.Segment!.Value, Input.Reason!.Trim(), Input.Until, StaffName(), cancellationToken);
+        TempData["Notice"] = t["{0} is now class {1}.", Customer.Name, Input.Segment.Value].Value;
         return RedirectToPage(new { number = Number });
     }
 
@@ -139,7 +139,7 @@ public sealed class CustomerModel(PortalDbContext db, ClassOverrides overrides, 
             (FiguresAsOf, FiguresMode) = latest is null ? (Figures.AsOf, Figures.Mode) : (latest.AsOf, latest.Mode);
         }
 
-        History = await db.CustomerClassChanges.AsNoTracking().Where(h => h.CustomerId == customer.Id).OrderByDescending(h => h.Id).Take(50).ToListAsync(cancellationToken);
+        History = await db.CustomerSegmentChanges.AsNoTracking().Where(h => h.CustomerId == customer.Id).OrderByDescending(h => h.Id).Take(50).ToListAsync(cancellationToken);
         var actions = await db.SegmentationActions.AsNoTracking().Where(a => a.CustomerId == customer.Id).OrderByDescending(a => a.Id).Take(50).ToListAsync(cancellationToken);
         OpenActions = actions.Where(a => a.Status == SegmentationActionStatus.Open).ToList();
         ClosedActions = actions.Where(a => a.Status != SegmentationActionStatus.Open).ToList();

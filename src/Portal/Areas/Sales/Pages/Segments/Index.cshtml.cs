@@ -15,7 +15,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
     public string? Q { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "class")]
-    public Segment? Class { get; set; }
+    public Segment? Segment { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public Strategy? Strategy { get; set; }
@@ -29,7 +29,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
-    public IReadOnlyList<Summary> ByClass { get; private set; } = [];
+    public IReadOnlyList<Summary> BySegment { get; private set; } = [];
     public IReadOnlyList<Summary> ByStrategy { get; private set; } = [];
     public SegmentationRun? LastRun { get; private set; }
     public int Overrides { get; private set; }
@@ -49,11 +49,11 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
         // The class that counts is the one in effect (Segment, which an override sets); revenue from the latest run.
         var figures = db.Customers.AsNoTracking()
             .Join(db.CustomerFigures, c => c.Id, f => f.CustomerId, (c, f) => new { c.Segment, f.Strategy, f.Revenue, f.Contribution });
-        var byClass = await figures.GroupBy(x => x.Segment)
+        var bySegment = await figures.GroupBy(x => x.Segment)
             .Select(g => new { g.Key, Count = g.Count(), Revenue = g.Sum(x => x.Revenue), Contribution = g.Sum(x => x.Contribution) })
             .ToListAsync(cancellationToken);
-        ByClass = Enum.GetValues<Segment>()
-            .Select(s => byClass.FirstOrDefault(x => x.Key == s) is { } x ? new Summary(s.ToString(), x.Count, x.Revenue, x.Contribution) : new Summary(s.ToString(), 0, 0, 0))
+        BySegment = Enum.GetValues<Segment>()
+            .Select(s => bySegment.FirstOrDefault(x => x.Key == s) is { } x ? new Summary(s.ToString(), x.Count, x.Revenue, x.Contribution) : new Summary(s.ToString(), 0, 0, 0))
             .ToList();
         var byStrategy = await figures.GroupBy(x => x.Strategy)
             .Select(g => new { g.Key, Count = g.Count(), Revenue = g.Sum(x => x.Revenue), Contribution = g.Sum(x => x.Contribution) })
@@ -61,7 +61,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
         ByStrategy = Enum.GetValues<Strategy>()
             .Select(s => byStrategy.FirstOrDefault(x => x.Key == s) is { } x ? new Summary(s.ToString(), x.Count, x.Revenue, x.Contribution) : new Summary(s.ToString(), 0, 0, 0))
             .ToList();
-        Overrides = await db.Customers.CountAsync(c => c.ClassOverride != null, cancellationToken);
+        Overrides = await db.Customers.CountAsync(c => c.SegmentOverride != null, cancellationToken);
 
         var query = from c in db.Customers.AsNoTracking()
                     join f in db.CustomerFigures on c.Id equals f.CustomerId into joined
@@ -74,7 +74,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
             query = query.Where(x => x.Customer.Number.StartsWith(term) || x.Customer.Name.ToLower().Contains(lower));
         }
 
-        if (Class is { } segment)
+        if (Segment is { } segment)
         {
             query = query.Where(x => x.Customer.Segment == segment);
         }
@@ -91,7 +91,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
 
         if (Overridden)
         {
-            query = query.Where(x => x.Customer.ClassOverride != null);
+            query = query.Where(x => x.Customer.SegmentOverride != null);
         }
 
         Customers = await query
@@ -101,8 +101,8 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
                 x.Customer.Number,
                 x.Customer.Name,
                 x.Customer.Segment,
-                x.Figures == null ? null : x.Figures.ComputedClass,
-                x.Customer.ClassOverride,
+                x.Figures == null ? null : x.Figures.ComputedSegment,
+                x.Customer.SegmentOverride,
                 x.Figures == null ? null : x.Figures.Strategy,
                 x.Figures == null ? null : x.Figures.Revenue,
                 x.Figures == null ? null : x.Figures.Potential,

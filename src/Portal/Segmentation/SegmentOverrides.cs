@@ -6,29 +6,29 @@ namespace Portal.Segmentation;
 
 /// Staff overriding a customer's class. The customer's Segment (what its catalogs and prices follow) becomes the
 /// override at once; the computed class stays in its figures; every change goes into the history with its reason.
-public sealed class ClassOverrides(PortalDbContext db, TimeProvider time)
+public sealed class SegmentOverrides(PortalDbContext db, TimeProvider time)
 {
     public async Task SetAsync(int customerId, Segment segment, string reason, DateOnly? until, string user, CancellationToken cancellationToken)
     {
         var customer = await db.Customers.SingleAsync(c => c.Id == customerId, cancellationToken);
         var figures = await db.CustomerFigures.SingleOrDefaultAsync(f => f.CustomerId == customerId, cancellationToken);
-        var fromClass = customer.Segment;
+        var fromSegment = customer.Segment;
         var fromStrategy = figures?.Strategy;
-        customer.ClassOverride = segment;
+        customer.SegmentOverride = segment;
         customer.OverrideReason = reason;
         customer.OverrideUntil = until;
         customer.Segment = segment;
         if (figures is not null)
         {
-            figures.Strategy = SegmentationModel.StrategyFor(segment, figures.RevenueClass);
+            figures.Strategy = SegmentationModel.StrategyFor(segment, figures.RevenueSegment);
         }
 
-        db.CustomerClassChanges.Add(new CustomerClassChange
+        db.CustomerSegmentChanges.Add(new CustomerSegmentChange
         {
             CustomerId = customerId,
             At = time.GetUtcNow(),
-            FromClass = fromClass,
-            ToClass = segment,
+            FromSegment = fromSegment,
+            ToSegment = segment,
             FromStrategy = fromStrategy,
             ToStrategy = figures?.Strategy,
             Reason = Truncate(until is { } end
@@ -42,29 +42,29 @@ public sealed class ClassOverrides(PortalDbContext db, TimeProvider time)
     public async Task ClearAsync(int customerId, string user, CancellationToken cancellationToken)
     {
         var customer = await db.Customers.SingleAsync(c => c.Id == customerId, cancellationToken);
-        if (customer.ClassOverride is null)
+        if (customer.SegmentOverride is null)
         {
             return;
         }
 
         var figures = await db.CustomerFigures.SingleOrDefaultAsync(f => f.CustomerId == customerId, cancellationToken);
-        var fromClass = customer.Segment;
+        var fromSegment = customer.Segment;
         var fromStrategy = figures?.Strategy;
-        customer.ClassOverride = null;
+        customer.SegmentOverride = null;
         customer.OverrideReason = null;
         customer.OverrideUntil = null;
         if (figures is not null)
         {
-            customer.Segment = figures.ComputedClass;
-            figures.Strategy = SegmentationModel.StrategyFor(figures.ComputedClass, figures.RevenueClass);
+            customer.Segment = figures.ComputedSegment;
+            figures.Strategy = SegmentationModel.StrategyFor(figures.ComputedSegment, figures.RevenueSegment);
         }
 
-        db.CustomerClassChanges.Add(new CustomerClassChange
+        db.CustomerSegmentChanges.Add(new CustomerSegmentChange
         {
             CustomerId = customerId,
             At = time.GetUtcNow(),
-            FromClass = fromClass,
-            ToClass = customer.Segment,
+            FromSegment = fromSegment,
+            ToSegment = customer.Segment,
             FromStrategy = fromStrategy,
             ToStrategy = figures?.Strategy,
             Reason = (figures is null ? SegmentationReasons.OverrideRemovedBeforeFirstRun : SegmentationReasons.OverrideRemoved).Format(),
