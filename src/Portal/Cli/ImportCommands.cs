@@ -18,7 +18,8 @@ internal static class ImportCommands
         {
             Description = "Portal's fields to the file's columns, e.g. \"order=Invoice,customer=Customer ID,date=InvoiceDate,sku=StockCode,quantity=Quantity,price=Price\". "
                 + "Order fields: order, line, customer, date, sku, quantity, price, description, channel, cost. Customer fields: customer, name, potential, creditlimit, vatid, language. "
-                + "Product fields: sku, name, description, category, unit, pack, units, cost, tax. Unmapped fields are looked for under their own name.",
+                + "Product fields (the columns of the offer CSV export at /pm/offer-csv): sku, product, product_de, description, description_de, category, unit, tax, pack, pack_de, units, small, gtin, weight, cost, leadtime, active. "
+                + "Unmapped fields are looked for under their own name.",
         };
         var delimiter = new Option<string>("--delimiter") { Description = "Column delimiter; defaults to the culture's list separator (',' invariant, ';' for de-DE)." };
         var culture = new Option<string>("--culture") { Description = "Culture for numbers and dates, e.g. de-DE; default invariant with ISO dates (yyyy-MM-dd[ HH:mm[:ss]])." };

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using Portal.Localization;
 using Portal.Web;
 
 namespace Portal.Import;
 
-/// Reads a CSV file one record at a time (never the whole file), with Portal's field keys resolved to the file's
-/// columns once, from the header.
+/// Reads a CSV file or upload one record at a time (never the whole file), with Portal's field keys resolved to the
+/// file's columns once, from the header. Every CSV import reads through here: the ERP import (command line, admin
+/// upload) and the product managers' offer CSV, so that a file is read the same way wherever it is uploaded.
 internal sealed class CsvRecordSource : IDisposable
 {
     private readonly CsvReader csv;
@@ -16,7 +16,8 @@ internal sealed class CsvRecordSource : IDisposable
     // Record numbers (header = 1) the reader reported as malformed; it recovers and returns them, and we reject them.
     private readonly HashSet<long> malformed = [];
 
-    public CsvRecordSource(ImportRequest request)
+    /// The ERP import's file, read as the operator described it (delimiter, culture, --map).
+    public static CsvRecordSource Open(ImportRequest request)
     {
         if (!File.Exists(request.FilePath))
         {
@@ -28,64 +29,136 @@ internal sealed class CsvRecordSource : IDisposable
             throw new ImportSetupException($"The delimiter must be one ASCII character, not '{request.Delimiter}'.");
         }
 
-        csv = CsvReader.FromFile(request.FilePath, CsvReaderOptions.Default with
+        var stream = new FileStream(request.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
+        return new CsvRecordSource(stream, leaveOpen: false, request.FilePath, request.Delimiter[0], request.Culture, ImportRequest.FieldsOf(request.Kind), request.Map);
+    }
+
+    /// An upload read as it arrives; the caller owns the stream.
+    public static CsvRecordSource Read(Stream input, char delimiter, CultureInfo culture, IReadOnlyList<ImportField> fields) =>
+        new(input, leaveOpen: true, "The file", delimiter, culture, fields, new Dictionary<string, string>());
+
+    private CsvRecordSource(Stream input, bool leaveOpen, string name, char delimiter, CultureInfo culture, IReadOnlyList<ImportField> fields, IReadOnlyDictionary<string, string> map)
+    {
+        csv = CsvReader.Create(input, CsvReaderOptions.Default with
         {
-            Separator = request.Delimiter[0],
+            Separator = delimiter,
             HasHeader = true,
             TrimWhitespace = true,
             TrackLineNumbers = true,
-            FormatProvider = request.Culture,
+            FormatProvider = culture,
             MalformedData = CsvMalformedDataHandling.Recover,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MissingField = CsvMissingFieldHandling.ReturnEmpty,
             OnMalformedRecord = record => malformed.Add(record.RecordNumber),
-        }, FileOptions.SequentialScan);
+        }, leaveOpen);
+        try
+        {
+            ResolveColumns(name, fields, map);
+        }
+        catch
+        {
+            csv.Dispose();
+            throw;
+        }
+    }
+
+    private void ResolveColumns(string name, IReadOnlyList<ImportField> fields, IReadOnlyDictionary<string, string> map)
+    {
         csv.ReadHeader();
         var header = csv.Headers;
         if (header.Count == 0 || header.All(string.IsNullOrWhiteSpace))
         {
-            throw new ImportSetupException($"{request.FilePath} has no header row.");
+            throw new ImportSetupException($"{name} has no header row.", fields.Where(f => f.Required).Select(f => f.Key).ToList());
         }
 
-        var byName = header.Select((name, index) => (name: name.Trim(), index))
-            .GroupBy(h => h.name, StringComparer.OrdinalIgnoreCase)
+        // Excel's "CSV UTF-8" starts with a byte order mark, which would otherwise stick to the first column's name.
+        var byName = header.Select((column, index) => (column: column.Trim().TrimStart('\uFEFF'), index))
+            .GroupBy(h => h.column, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().index, StringComparer.OrdinalIgnoreCase);
-        foreach (var field in ImportRequest.FieldsOf(request.Kind))
+        var missing = new List<string>();
+        foreach (var field in fields)
         {
-            var mapped = request.Map.TryGetValue(field.Key, out var column);
-            if (byName.TryGetValue(mapped ? column! : field.Key, out var index))
+            if (map.TryGetValue(field.Key, out var mapped))
             {
-                columns[field.Key] = index;
+                columns[field.Key] = byName.TryGetValue(mapped, out var index)
+                    ? index
+                    : throw new ImportSetupException($"--map sends {field.Key} to column '{mapped}', which the file does not have. Its columns: {string.Join(", ", header)}.");
             }
-            else if (mapped)
+            else if (field.Names.Select(n => byName.TryGetValue(n, out var index) ? index : (int?)null).FirstOrDefault(i => i is not null) is { } found)
             {
-                throw new ImportSetupException($"--map sends {field.Key} to column '{column}', which the file does not have. Its columns: {string.Join(", ", header)}.");
+                columns[field.Key] = found;
             }
             else if (field.Required)
             {
-                throw new ImportSetupException($"No column for the required field '{field.Key}' ({field.Meaning}). Name a column {field.Key} or map it with --map {field.Key}=Column. The file's columns: {string.Join(", ", header)}.");
+                missing.Add(field.Key);
             }
+        }
+
+        if (missing.Count > 0)
+        {
+            var field = fields.First(f => f.Key == missing[0]);
+            throw new ImportSetupException($"No column for the required field '{field.Key}' ({field.Meaning}). Name a column {field.Key} or map it with --map {field.Key}=Column. The file's columns: {string.Join(", ", header)}.", missing);
         }
     }
 
     public bool Has(string key) => columns.ContainsKey(key);
 
-    /// The next record, or null at the end of the file.
+    /// The next record, or null at the end of the file. A row with no value at all (Excel leaves ";;;;" rows behind
+    /// when lines are cleared) is skipped: there is nothing in it to import or to reject.
     public CsvRecord? Next()
     {
-        if (!csv.Read())
+        while (csv.Read())
         {
-            return null;
+            if (IsEmpty())
+            {
+                malformed.Remove(csv.RowNumber + 1);
+                continue;
+            }
+
+            var values = new Dictionary<string, string?>(columns.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var (key, index) in columns)
+            {
+                var value = index < csv.FieldCount ? csv.GetString(index) : null;
+                values[key] = string.IsNullOrEmpty(value) ? null : SpreadsheetCsv.Restore(value);
+            }
+
+            return new CsvRecord(csv.LineNumber, Encoding.UTF8.GetString(csv.RawRecord), values, malformed.Remove(csv.RowNumber + 1));
         }
 
-        var values = new Dictionary<string, string?>(columns.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, index) in columns)
+        return null;
+    }
+
+    /// The records in batches of at most `size`, read as the batches are asked for.
+    public IEnumerable<List<CsvRecord>> Batches(int size)
+    {
+        var batch = new List<CsvRecord>(size);
+        while (Next() is { } record)
         {
-            var value = index < csv.FieldCount ? csv.GetString(index) : null;
-            values[key] = string.IsNullOrEmpty(value) ? null : SpreadsheetCsv.Restore(value);
+            batch.Add(record);
+            if (batch.Count == size)
+            {
+                yield return batch;
+                batch = new List<CsvRecord>(size);
+            }
         }
 
-        return new CsvRecord(csv.LineNumber, Encoding.UTF8.GetString(csv.RawRecord), values, malformed.Remove(csv.RowNumber + 1));
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private bool IsEmpty()
+    {
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            if (!string.IsNullOrEmpty(csv.GetString(i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public void Dispose() => csv.Dispose();

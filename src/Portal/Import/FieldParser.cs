@@ -24,6 +24,16 @@ internal sealed class FieldParser(CultureInfo culture)
     public static string Text(string value, string key, int maxLength) =>
         value.Length <= maxLength ? value : throw new RowRejectedException($"{key} '{Shorten(value)}' is longer than {maxLength} characters");
 
+    public static string? OptionalText(CsvRecord record, string key, int maxLength) => record[key] is { } value ? Text(value, key, maxLength) : null;
+
+    /// A yes/no column as spreadsheets write it, in English or German.
+    public static bool? OptionalFlag(CsvRecord record, string key) => record[key] is not { } value ? null : value.Trim().ToLowerInvariant() switch
+    {
+        "1" or "yes" or "ja" or "true" or "x" => true,
+        "0" or "no" or "nein" or "false" or "" => false,
+        _ => throw new RowRejectedException($"{key} '{value}' is not 1 or 0"),
+    };
+
     public decimal Decimal(string value, string key) =>
         decimal.TryParse(value, NumberStyles.Number, culture, out var result)
             ? result
@@ -51,5 +61,30 @@ internal sealed class FieldParser(CultureInfo culture)
         return date.Kind == DateTimeKind.Unspecified ? Dates.FromBusinessTime(date) : new DateTimeOffset(date.ToUniversalTime(), TimeSpan.Zero);
     }
 
+    public static void RejectMalformed(CsvRecord record)
+    {
+        if (record.Malformed)
+        {
+            throw new RowRejectedException("malformed CSV (a quote out of place)");
+        }
+    }
+
+    // To the precision of the column, so that a second import compares equal to what the first one stored.
+    public static decimal? Round(decimal? value, int decimals) => value is { } v ? Math.Round(v, decimals, MidpointRounding.AwayFromZero) : null;
+
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}
+
+/// A value from the file counts when the file has one and it differs; an empty cell keeps what Portal has.
+internal static class Incoming
+{
+    // Every cell is read trimmed, so a file cannot say " Paint": a stored text that differs only in white space
+    // around it was not edited (an exported file imports again unchanged).
+    public static bool ChangesText(string? current, string? incoming) => incoming is not null && !string.Equals(current?.Trim(), incoming, StringComparison.Ordinal);
+
+    public static bool ChangesValue<T>(T current, T? incoming)
+        where T : struct => incoming is { } value && !EqualityComparer<T>.Default.Equals(current, value);
+
+    public static bool ChangesNullable<T>(T? current, T? incoming)
+        where T : struct => incoming is not null && !Nullable.Equals(current, incoming);
 }

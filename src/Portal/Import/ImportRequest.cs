@@ -22,43 +22,9 @@ public sealed record ImportRequest(
 {
     public static IReadOnlyList<ImportField> FieldsOf(ImportKind kind) => kind switch
     {
-        ImportKind.Customers =>
-        [
-            new("customer", true, "the customer number (natural key)"),
-            new("name", false, "company name"),
-            new("potential", false, "revenue potential per year"),
-            new("creditlimit", false, "Credit limit"),
-            new("vatid", false, "VAT ID"),
-            new("language", false, "preferred language, en or de"),
-        ],
-        ImportKind.Products =>
-        [
-            new("sku", true, "the SKU (natural key)"),
-            new("name", false, "product name"),
-            new("name_de", false, "product name in German"),
-            new("description", false, "Description"),
-            new("description_de", false, "description in German"),
-            new("category", false, "category name"),
-            new("unit", false, "base unit (piece, l, kg, m)"),
-            new("pack", false, "pack size name"),
-            new("pack_de", false, "pack size name in German"),
-            new("units", false, "base units per pack"),
-            new("cost", false, "cost price per pack"),
-            new("tax", false, "VAT rate as a fraction, e.g. 0.19"),
-        ],
-        _ =>
-        [
-            new("order", true, "order number (natural key with the line)"),
-            new("line", false, "line number; without it, the line's position within its order in the file"),
-            new("customer", true, "customer number"),
-            new("date", true, "order date"),
-            new("sku", true, "SKU"),
-            new("quantity", true, "quantity (whole packs; negative for returns)"),
-            new("price", true, "Unit price"),
-            new("description", false, "line description"),
-            new("channel", false, "order channel", ["Shop", "ReorderList", "QuickOrder", "CsvUpload", "Phone"]),
-            new("cost", false, "cost price per unit"),
-        ],
+        ImportKind.Customers => CustomerImport.Fields,
+        ImportKind.Products => ProductImport.Fields,
+        _ => OrderLineImport.Fields,
     };
 
     /// "order=Invoice,customer=Customer ID" → field → column. Field keys are checked against the kind's fields.
@@ -70,7 +36,8 @@ public sealed record ImportRequest(
             return result;
         }
 
-        var known = FieldsOf(kind).Select(f => f.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var fields = FieldsOf(kind);
+        var known = fields.Select(f => f.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var pair in map.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
@@ -79,12 +46,11 @@ public sealed record ImportRequest(
                 throw new ImportSetupException($"--map entry '{pair}' is not field=Column.");
             }
 
-            if (!known.Contains(parts[0]))
-            {
-                throw new ImportSetupException($"--map names the unknown field '{parts[0]}'; the fields for {kind.ToString().ToLowerInvariant()} are {string.Join(", ", known)}.");
-            }
-
-            result[parts[0]] = parts[1];
+            // An older name of a field (the product import's "name" before it read the offer CSV's "product") maps
+            // to the field, so that scripts written for it keep working.
+            var field = fields.FirstOrDefault(f => f.Names.Contains(parts[0], StringComparer.OrdinalIgnoreCase))
+                ?? throw new ImportSetupException($"--map names the unknown field '{parts[0]}'; the fields for {kind.ToString().ToLowerInvariant()} are {string.Join(", ", known)}.");
+            result[field.Key] = parts[1];
         }
 
         return result;
@@ -93,11 +59,19 @@ public sealed record ImportRequest(
     public static string DefaultRejectsPath(string filePath) => filePath + ".rejects.csv";
 }
 
-/// A column an import reads. Meaning is English (the translation key); Values are the literal values the column takes.
-public sealed record ImportField(string Key, bool Required, string Meaning, string[]? Values = null);
+/// A column an import reads. Meaning is English (the translation key); Values are the literal values the column takes;
+/// Aliases are older names the column is still found under.
+public sealed record ImportField(string Key, bool Required, string Meaning, string[]? Values = null, string[]? Aliases = null)
+{
+    public IEnumerable<string> Names => [Key, .. Aliases ?? []];
+}
 
-/// The import cannot start (file missing, a column not found, a bad option): nothing was imported.
-public sealed class ImportSetupException(string message) : Exception(message);
+/// The import cannot start (file missing, a column not found, a bad option): nothing was imported. MissingFields
+/// names the required fields the header lacks, for a caller that words this its own way.
+public sealed class ImportSetupException(string message, IReadOnlyList<string>? missingFields = null) : Exception(message)
+{
+    public IReadOnlyList<string> MissingFields { get; } = missingFields ?? [];
+}
 
 public sealed class ImportSummary
 {

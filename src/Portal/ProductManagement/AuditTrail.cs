@@ -67,6 +67,13 @@ public sealed class AuditTrail
     public AuditEntry? RecordChanges(object entity, string itemType, string itemName, IEnumerable<FieldChange>? extra = null)
     {
         db.ChangeTracker.DetectChanges();
+        return RecordDetectedChanges(entity, itemType, itemName, extra);
+    }
+
+    /// RecordChanges for many items at once (an import batch): the caller has run DetectChanges after its last
+    /// change, which RecordChanges would otherwise repeat over every tracked row for each item.
+    public AuditEntry? RecordDetectedChanges(object entity, string itemType, string itemName, IEnumerable<FieldChange>? extra = null)
+    {
         var item = db.Entry(entity);
         var changes = Describe(item).Concat(extra ?? []).ToList();
         var action = item.State switch
