@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.ProductManagement;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.ProductManagement;
-using Portal.Tests.Shop;
 
 namespace Portal.Tests.Import;
 
