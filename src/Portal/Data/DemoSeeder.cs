@@ -156,8 +156,27 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var random = new Random(2026);
+        var offer = await SeedOfferAsync(cancellationToken);
+        var people = await SeedPeopleAsync(now, cancellationToken);
+        var orders = History(offer, people, now);
+        var sequence = 0;
+        foreach (var order in orders.OrderBy(o => o.PlacedAt))
+        {
+            order.Number = $"{order.PlacedAt:yyyy}-{++sequence:D6}";
+        }
 
+        db.Orders.AddRange(orders);
+        (await db.NumberSequences.SingleAsync(n => n.Name == NumberSequences.Orders, cancellationToken)).Next = sequence + 1;
+        await db.SaveChangesAsync(cancellationToken);
+        await SeedEscalationsAsync(people.Customers, orders, offer.Products, now, cancellationToken);
+        logger.LogInformation("Seeded the demo: {Products} products, {Customers} customers, {Orders} orders", offer.Products.Count, people.Customers.Count, orders.Count);
+    }
+
+
+    /// What the demo sells and how: products and pack sizes, the two catalogs, a price list per segment with tiers,
+    /// the order rules, the service modules and a drop-ship partner.
+    private async Task<DemoOffer> SeedOfferAsync(CancellationToken cancellationToken)
+    {
         var categories = CategorySpecs.Select((c, i) => new Category { Slug = c.Slug, Name = c.Name, NameDe = DemoContentGerman.Of(c.Name), SortOrder = i }).ToList();
         db.Categories.AddRange(categories);
 
@@ -263,6 +282,21 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         db.Partners.Add(partner);
         db.PartnerProducts.Add(new PartnerProduct { Product = products.Single(p => p.Name.StartsWith("Covering fleece", StringComparison.Ordinal)), Partner = partner, LeadTimeDays = 4 });
 
+        var visibleBySegment = new Dictionary<Segment, List<PackSize>>
+        {
+            [Segment.A] = basePrices.Keys.ToList(),
+            [Segment.B] = basePrices.Keys.ToList(),
+            [Segment.C] = basePrices.Keys.Where(p => db.CatalogItems.Local.Any(i => i.CatalogId == small.Id && i.PackSizeId == p.Id)).ToList(),
+        };
+        var priceOf = priceLists.ToDictionary(l => l.Key, l => l.Value.Entries.Where(e => e.MinQuantity == 1).ToDictionary(e => e.PackSizeId, e => e.UnitPrice));
+        var productOf = products.SelectMany(p => p.PackSizes.Select(s => (s, p))).ToDictionary(x => x.s, x => x.p);
+
+        return new DemoOffer(products, visibleBySegment, priceOf, productOf);
+    }
+
+    /// Staff, the customer companies with their addresses, and the demo buyers.
+    private async Task<DemoPeople> SeedPeopleAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var staff = await CreateUserAsync("sales@portal.example", "Sabine Vogel", Roles.InsideSales, null, "de");
         await CreateUserAsync("pm@portal.example", "Paul Mertens", Roles.ProductManager, null, "de");
         await CreateUserAsync("admin@portal.example", "Anna Schröder", Roles.Admin, null, "en");
@@ -298,16 +332,15 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         await CreateUserAsync("admin@kunz.example", "Karin Kunz", Roles.CustomerAdmin, kunz.Id, "de");
         var albrechtBuyer = await CreateUserAsync("buyer@albrecht.example", "Alexander Albrecht", Roles.Customer, customers[1].Id, "de");
 
-        // A year of orders per customer at its own rhythm and channel mix.
-        var visibleBySegment = new Dictionary<Segment, List<PackSize>>
-        {
-            [Segment.A] = basePrices.Keys.ToList(),
-            [Segment.B] = basePrices.Keys.ToList(),
-            [Segment.C] = basePrices.Keys.Where(p => db.CatalogItems.Local.Any(i => i.CatalogId == small.Id && i.PackSizeId == p.Id)).ToList(),
-        };
-        var priceOf = priceLists.ToDictionary(l => l.Key, l => l.Value.Entries.Where(e => e.MinQuantity == 1).ToDictionary(e => e.PackSizeId, e => e.UnitPrice));
-        var productOf = products.SelectMany(p => p.PackSizes.Select(s => (s, p))).ToDictionary(x => x.s, x => x.p);
+        return new DemoPeople(staff, customers, kunz, buyer, albrechtBuyer);
+    }
 
+    /// A year of orders per customer at its own rhythm and channel mix (deterministic: a fixed random seed).
+    private static List<Order> History(DemoOffer offer, DemoPeople people, DateTimeOffset now)
+    {
+        var random = new Random(2026);
+        var (staff, customers, kunz, buyer, albrechtBuyer) = people;
+        var (visibleBySegment, priceOf, productOf) = (offer.VisibleBySegment, offer.PriceOf, offer.ProductOf);
         var orders = new List<Order>();
         foreach (var (customer, spec) in customers.Zip(CustomerSpecs))
         {
@@ -366,18 +399,12 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
             }
         }
 
-        var sequence = 0;
-        foreach (var order in orders.OrderBy(o => o.PlacedAt))
-        {
-            order.Number = $"{order.PlacedAt:yyyy}-{++sequence:D6}";
-        }
-
-        db.Orders.AddRange(orders);
-        (await db.NumberSequences.SingleAsync(n => n.Name == NumberSequences.Orders, cancellationToken)).Next = sequence + 1;
-        await db.SaveChangesAsync(cancellationToken);
-        await SeedEscalationsAsync(customers, orders, products, now, cancellationToken);
-        logger.LogInformation("Seeded the demo: {Products} products, {Customers} customers, {Orders} orders", products.Count, customers.Count, orders.Count);
+        return orders;
     }
+
+    private sealed record DemoOffer(List<Product> Products, Dictionary<Segment, List<PackSize>> VisibleBySegment, Dictionary<Segment, Dictionary<int, decimal>> PriceOf, Dictionary<PackSize, Product> ProductOf);
+
+    private sealed record DemoPeople(PortalUser Staff, List<Customer> Customers, Customer Kunz, PortalUser Buyer, PortalUser AlbrechtBuyer);
 
     /// What inside sales finds on a Monday morning: what self-service could not settle, one of them overdue.
     private async Task SeedEscalationsAsync(List<Customer> customers, List<Order> orders, List<Product> products, DateTimeOffset now, CancellationToken cancellationToken)

@@ -67,13 +67,5 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
-
-        builder.Entity<PortalUser>(user =>
-        {
-            user.Property(u => u.DisplayName).HasMaxLength(200);
-            user.Property(u => u.Language).HasMaxLength(8);
-            user.HasOne(u => u.Customer).WithMany().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Restrict);
-            user.HasIndex(u => u.CustomerId);
-        });
     }
 }

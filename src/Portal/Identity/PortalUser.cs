@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Customers;
 
 namespace Portal.Identity;
@@ -21,4 +23,15 @@ public class PortalUser : IdentityUser
 
     /// Reorder reminder mails; each user can switch them off.
     public bool ReorderRemindersEnabled { get; set; } = true;
+}
+
+internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
+{
+    public void Configure(EntityTypeBuilder<PortalUser> builder)
+    {
+        builder.Property(u => u.DisplayName).HasMaxLength(200);
+        builder.Property(u => u.Language).HasMaxLength(8);
+        builder.HasOne(u => u.Customer).WithMany().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(u => u.CustomerId);
+    }
 }

@@ -67,48 +67,11 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
         }
 
         var customerTerms = await terms.ForAsync(customerId, cancellationToken);
-        var (customer, rule, allowed) = customerTerms;
-        var errors = new Dictionary<string, string>();
+        var customer = customerTerms.Customer;
         var address = customer.Addresses.SingleOrDefault(a => a.Id == request.DeliveryAddressId && a.Kind == AddressKind.Delivery);
-        if (address is null)
-        {
-            errors["DeliveryAddressId"] = "Please choose a delivery address.";
-        }
-
-        // Only what the segment may book: another segment's option is refused like one that does not exist.
         var delivery = customerTerms.Delivery(request.DeliveryOptionCode);
-        if (delivery is null)
-        {
-            errors["DeliveryOptionCode"] = "Please choose a delivery option.";
-        }
-
-        if (cart.DropShipPartners.Count > 0 && customerTerms.DropShip is null)
-        {
-            errors[""] = "Some items are delivered directly by a partner, which is not available for your company. Please remove them from the cart.";
-        }
-
-        var today = DateOnly.FromDateTime(Dates.ToBusinessTime(time.GetUtcNow()).DateTime);
-        if (request.RequestedDeliveryDate is { } wanted && (wanted < today.AddDays(1) || wanted > today.AddYears(1)))
-        {
-            errors["RequestedDeliveryDate"] = "The requested delivery date must be between tomorrow and one year from now.";
-        }
-
-        if (request.CommentNeedsAttention && string.IsNullOrWhiteSpace(request.Comment))
-        {
-            errors["Comment"] = "Please write what needs attention, or untick the box.";
-        }
-
-        if (!allowed.HasFlag(request.PaymentMethod.ToFlag()))
-        {
-            errors["PaymentMethod"] = "Please choose one of the payment methods offered to you.";
-        }
-
         var quote = customerTerms.Quote(cart, request.DeliveryOptionCode);
-        if (quote.BelowMinimum)
-        {
-            errors[""] = "The minimum order value has not been reached yet.";
-        }
-
+        var errors = Check(request, cart, customerTerms, address, delivery, quote);
         if (errors.Count > 0)
         {
             return new Result(Outcome.Refused, null, errors);
@@ -119,76 +82,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
         {
             var now = time.GetUtcNow();
             var sequence = await db.TakeNextAsync(NumberSequences.Orders, cancellationToken);
-            var order = new Order
-            {
-                Number = $"{Dates.ToBusinessTime(now):yyyy}-{sequence:D6}",
-                CustomerId = customerId,
-                PlacedByUserId = userId,
-                PlacedAt = now,
-                Channel = request.Channel ?? OrderChannels.FromCart(cart.Orderable.Select(l => l.Source)),
-                PaymentMethod = request.PaymentMethod,
-                CustomerReference = Clean(request.CustomerReference, 64),
-                Comment = Clean(request.Comment, 2000),
-                RequestedDeliveryDate = request.RequestedDeliveryDate,
-                DeliveryAddress = address!.ToString(),
-                DeliveryMethod = delivery!.Module.LocalName,
-                IdempotencyKey = request.IdempotencyKey,
-                SubtotalNet = quote.SubtotalNet,
-                SurchargeNet = quote.SurchargeNet,
-                DeliveryNet = quote.DeliveryNet,
-                DropShipNet = quote.DropShipNet,
-                VatTotal = quote.VatTotal,
-                TotalGross = quote.TotalGross,
-            };
-            foreach (var line in cart.Orderable)
-            {
-                order.Lines.Add(new OrderLine
-                {
-                    LineNumber = order.Lines.Count + 1,
-                    PackSizeId = line.PackSizeId,
-                    Sku = line.Sku,
-                    Description = $"{line.ProductName} – {line.PackName}",
-                    Quantity = line.Quantity,
-                    UnitPrice = line.UnitPrice!.Value,
-                    TaxRate = line.TaxRate,
-                    LineNet = line.LineNet,
-                    PartnerName = line.PartnerName,
-                    PartnerLeadTimeDays = line.PartnerLeadTimeDays,
-                });
-            }
-
-            // A bundle is one priced line followed by its pack sizes at no price of their own: the order says what
-            // was bought as a bundle and what is shipped.
-            foreach (var bundle in cart.OrderableBundles)
-            {
-                var bundleLine = order.Lines.Count + 1;
-                order.Lines.Add(new OrderLine
-                {
-                    LineNumber = bundleLine,
-                    Sku = bundle.Code,
-                    Description = bundle.Name,
-                    Quantity = bundle.Quantity,
-                    UnitPrice = bundle.UnitPrice!.Value,
-                    TaxRate = bundle.TaxRate,
-                    LineNet = bundle.LineNet,
-                });
-                foreach (var item in bundle.Items)
-                {
-                    order.Lines.Add(new OrderLine
-                    {
-                        LineNumber = order.Lines.Count + 1,
-                        PackSizeId = item.PackSizeId,
-                        Sku = item.Sku,
-                        Description = $"{item.ProductName} – {item.PackName}",
-                        Quantity = item.Quantity * bundle.Quantity,
-                        UnitPrice = 0,
-                        TaxRate = bundle.TaxRate,
-                        LineNet = 0,
-                        BundleLineNumber = bundleLine,
-                    });
-                }
-            }
-
+            var order = NewOrder(userId, customerId, request, cart, address!, delivery!, quote, $"{Dates.ToBusinessTime(now):yyyy}-{sequence:D6}", now);
             var openReceivables = await OpenReceivablesAsync(customerId, cancellationToken);
             var unusual = await UnusualValueAsync(customerId, null, order.SubtotalNet, cancellationToken);
             if (order.PaymentMethod == PaymentMethod.Card)
@@ -241,6 +135,129 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
 
             throw;
         }
+    }
+
+    /// What stops an order before anything is written; keys are the form's fields ("" for the whole form), values
+    /// English messages the page translates.
+    private Dictionary<string, string> Check(Request request, CartService.CartView cart, CustomerTerms.Terms customerTerms, CustomerAddress? address, CustomerTerms.OfferedModule? delivery, OrderQuote quote)
+    {
+        var errors = new Dictionary<string, string>();
+        if (address is null)
+        {
+            errors["DeliveryAddressId"] = "Please choose a delivery address.";
+        }
+
+        // Only what the segment may book: another segment's option is refused like one that does not exist.
+        if (delivery is null)
+        {
+            errors["DeliveryOptionCode"] = "Please choose a delivery option.";
+        }
+
+        if (cart.DropShipPartners.Count > 0 && customerTerms.DropShip is null)
+        {
+            errors[""] = "Some items are delivered directly by a partner, which is not available for your company. Please remove them from the cart.";
+        }
+
+        var today = DateOnly.FromDateTime(Dates.ToBusinessTime(time.GetUtcNow()).DateTime);
+        if (request.RequestedDeliveryDate is { } wanted && (wanted < today.AddDays(1) || wanted > today.AddYears(1)))
+        {
+            errors["RequestedDeliveryDate"] = "The requested delivery date must be between tomorrow and one year from now.";
+        }
+
+        if (request.CommentNeedsAttention && string.IsNullOrWhiteSpace(request.Comment))
+        {
+            errors["Comment"] = "Please write what needs attention, or untick the box.";
+        }
+
+        if (!customerTerms.PaymentMethods.HasFlag(request.PaymentMethod.ToFlag()))
+        {
+            errors["PaymentMethod"] = "Please choose one of the payment methods offered to you.";
+        }
+
+        if (quote.BelowMinimum)
+        {
+            errors[""] = "The minimum order value has not been reached yet.";
+        }
+
+        return errors;
+    }
+
+    /// The order as the cart and the checkout form describe it, lines in cart order, each bundle as one priced line
+    /// followed by its pack sizes at no price of their own (the order says what was bought as a bundle and what is
+    /// shipped). Lines keep the placer's language, as they saw them.
+    private static Order NewOrder(string userId, int customerId, Request request, CartService.CartView cart, CustomerAddress address, CustomerTerms.OfferedModule delivery, OrderQuote quote, string number, DateTimeOffset now)
+    {
+        var order = new Order
+        {
+            Number = number,
+            CustomerId = customerId,
+            PlacedByUserId = userId,
+            PlacedAt = now,
+            Channel = request.Channel ?? OrderChannels.FromCart(cart.Orderable.Select(l => l.Source)),
+            PaymentMethod = request.PaymentMethod,
+            CustomerReference = Clean(request.CustomerReference, 64),
+            Comment = Clean(request.Comment, 2000),
+            RequestedDeliveryDate = request.RequestedDeliveryDate,
+            DeliveryAddress = address.ToString(),
+            DeliveryMethod = delivery.Module.LocalName,
+            IdempotencyKey = request.IdempotencyKey,
+            SubtotalNet = quote.SubtotalNet,
+            SurchargeNet = quote.SurchargeNet,
+            DeliveryNet = quote.DeliveryNet,
+            DropShipNet = quote.DropShipNet,
+            VatTotal = quote.VatTotal,
+            TotalGross = quote.TotalGross,
+        };
+        foreach (var line in cart.Orderable)
+        {
+            order.Lines.Add(new OrderLine
+            {
+                LineNumber = order.Lines.Count + 1,
+                PackSizeId = line.PackSizeId,
+                Sku = line.Sku,
+                Description = $"{line.ProductName} – {line.PackName}",
+                Quantity = line.Quantity,
+                UnitPrice = line.UnitPrice!.Value,
+                TaxRate = line.TaxRate,
+                LineNet = line.LineNet,
+                PartnerName = line.PartnerName,
+                PartnerLeadTimeDays = line.PartnerLeadTimeDays,
+            });
+        }
+
+        // A bundle is one priced line followed by its pack sizes at no price of their own: the order says what
+        // was bought as a bundle and what is shipped.
+        foreach (var bundle in cart.OrderableBundles)
+        {
+            var bundleLine = order.Lines.Count + 1;
+            order.Lines.Add(new OrderLine
+            {
+                LineNumber = bundleLine,
+                Sku = bundle.Code,
+                Description = bundle.Name,
+                Quantity = bundle.Quantity,
+                UnitPrice = bundle.UnitPrice!.Value,
+                TaxRate = bundle.TaxRate,
+                LineNet = bundle.LineNet,
+            });
+            foreach (var item in bundle.Items)
+            {
+                order.Lines.Add(new OrderLine
+                {
+                    LineNumber = order.Lines.Count + 1,
+                    PackSizeId = item.PackSizeId,
+                    Sku = item.Sku,
+                    Description = $"{item.ProductName} – {item.PackName}",
+                    Quantity = item.Quantity * bundle.Quantity,
+                    UnitPrice = 0,
+                    TaxRate = bundle.TaxRate,
+                    LineNet = 0,
+                    BundleLineNumber = bundleLine,
+                });
+            }
+        }
+
+        return order;
     }
 
     /// Switches an order that waits for a card payment to payment on account, when the customer may pay so:
