@@ -6,6 +6,7 @@ public static class InsightsExtensions
     {
         builder.Services.AddScoped<MonthlyEconomics>();
         builder.Services.AddScoped<SegmentOverview>();
+        builder.Services.AddScoped<HandlingCostSaved>();
         return builder;
     }
 }

@@ -15,7 +15,7 @@ namespace Portal.Insights;
 /// Touchless: placed through a self-service channel, with no escalation opened for it (an order a clerk edited
 /// was edited through its escalation). Cancelled orders are not counted at all. The class is the customer's
 /// current one: the question is how today's C customers developed.
-public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsStore settingsStore, TimeProvider time)
+public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsStore settingsStore, HandlingCostSaved handling, TimeProvider time)
 {
     public sealed record Row(DateOnly Month, Segment Segment, int Orders, int TouchlessOrders, decimal CostToServe, decimal Revenue, decimal Contribution)
     {
@@ -24,12 +24,16 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
         public decimal TouchlessRate => Orders == 0 ? 0m : Math.Round((decimal)TouchlessOrders / Orders, 4, MidpointRounding.AwayFromZero);
 
         public decimal CostPerOrder => Orders == 0 ? 0m : Money.Round(CostToServe / Orders);
+
+        /// Against each customer's own first three months (HandlingCostSaved); not in the monthly CSV, whose columns
+        /// are fixed.
+        public decimal HandlingCostSaved { get; init; }
     }
 
     /// Which customers a report covers: all, or those of one strategy (as of the latest run) and/or one rep.
     public sealed record Filter(Strategy? Strategy = null, string? RepId = null);
 
-    public sealed record CustomerMonth(string Number, string Name, int Orders, int TouchlessOrders, int PhoneOrders, decimal Revenue);
+    public sealed record CustomerMonth(string Number, string Name, int Orders, int TouchlessOrders, int PhoneOrders, decimal Revenue, decimal HandlingCostSaved);
 
     /// The figures of the last `months` months up to and including the current one, oldest first; every class has a
     /// row for every month, with zeros where nothing happened.
@@ -80,6 +84,10 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
 
         Segment? SegmentOf(int customerId) => classOf.TryGetValue(customerId, out var segment) ? segment : null;
 
+        var savedByBucket = (await handling.PerCustomerMonthAsync(Customers(filter), cancellationToken))
+            .Where(s => s.Key.Month >= first && SegmentOf(s.Key.CustomerId) is not null)
+            .GroupBy(s => (s.Key.Month, SegmentOf(s.Key.CustomerId)!.Value)).ToDictionary(g => g.Key, g => g.Sum(s => s.Value));
+
         // One pass each: every order, escalation and contact into its (month, class) bucket.
         var ordersByBucket = orders.Where(o => SegmentOf(o.CustomerId) is not null)
             .ToLookup(o => (MonthOf(o.PlacedAt), SegmentOf(o.CustomerId)!.Value));
@@ -117,7 +125,10 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
                     inMonth.Count(o => o.Channel.IsSelfService() && !o.Escalated),
                     cost,
                     Money.Round(activity.Revenue),
-                    Money.Round(margin - cost)));
+                    Money.Round(margin - cost))
+                {
+                    HandlingCostSaved = savedByBucket.GetValueOrDefault((month, segment)),
+                });
             }
         }
 
@@ -138,17 +149,23 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
         var revenue = (await db.OrderLines.AsNoTracking().Where(l => ids.Contains(l.OrderId))
                 .Select(l => new { l.OrderId, l.Quantity, l.UnitPrice }).ToListAsync(cancellationToken))
             .GroupBy(l => l.OrderId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity * l.UnitPrice));
-        var customerIds = orders.Select(o => o.CustomerId).Distinct().ToList();
+        // A customer that only needed handling that month (a visit, an escalation) is behind the month's saving too.
+        var first = new DateOnly(month.Year, month.Month, 1);
+        var saved = (await handling.PerCustomerMonthAsync(Customers(filter).Where(c => c.Segment == segment), cancellationToken))
+            .Where(s => s.Key.Month == first).ToDictionary(s => s.Key.CustomerId, s => s.Value);
+        var customerIds = orders.Select(o => o.CustomerId).Concat(saved.Keys).Distinct().ToList();
         var names = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, c => (c.Number, c.Name), cancellationToken);
-        return orders.GroupBy(o => o.CustomerId)
-            .Select(g => new CustomerMonth(
-                names[g.Key].Number,
-                names[g.Key].Name,
-                g.Count(),
-                g.Count(o => o.Channel.IsSelfService() && !o.Escalated),
-                g.Count(o => o.Channel == OrderChannel.Phone),
-                Money.Round(g.Sum(o => revenue.GetValueOrDefault(o.Id)))))
+        var byCustomer = orders.ToLookup(o => o.CustomerId);
+        return customerIds
+            .Select(id => new CustomerMonth(
+                names[id].Number,
+                names[id].Name,
+                byCustomer[id].Count(),
+                byCustomer[id].Count(o => o.Channel.IsSelfService() && !o.Escalated),
+                byCustomer[id].Count(o => o.Channel == OrderChannel.Phone),
+                Money.Round(byCustomer[id].Sum(o => revenue.GetValueOrDefault(o.Id))),
+                saved.GetValueOrDefault(id)))
             .OrderByDescending(c => c.Orders - c.TouchlessOrders).ThenBy(c => c.Name, StringComparer.CurrentCulture)
             .ToList();
     }

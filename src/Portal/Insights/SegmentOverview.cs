@@ -64,6 +64,23 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
         return new Pareto(curve, settings.ParetoAShare, settings.ParetoBShare, revenues.Count);
     }
 
+    /// Customers counted by the band their revenue and their potential fall in, cut at the class thresholds of the
+    /// settings (below the small-customer threshold: C, from the key-account threshold: A). High potential on low
+    /// revenue is where developing a customer pays; the segmentation classifies on the larger of the two.
+    public sealed record Matrix(IReadOnlyDictionary<(Segment Revenue, Segment Potential), int> Customers, decimal SmallCustomerThreshold, decimal KeyAccountThreshold)
+    {
+        public int this[Segment revenue, Segment potential] => Customers.GetValueOrDefault((revenue, potential));
+    }
+
+    public async Task<Matrix> MatrixAsync(CancellationToken cancellationToken)
+    {
+        var settings = await settingsStore.LoadAsync(cancellationToken);
+        var figures = await db.CustomerFigures.AsNoTracking().Select(f => new { f.Revenue, f.Potential }).ToListAsync(cancellationToken);
+        Segment Band(decimal value) => SegmentationModel.ByThreshold(value, settings, explain: false).Segment;
+        var cells = figures.GroupBy(f => (Band(f.Revenue), Band(f.Potential))).ToDictionary(g => g.Key, g => g.Count());
+        return new Matrix(cells, settings.SmallCustomerThreshold, settings.KeyAccountThreshold);
+    }
+
     /// Moves between two completed runs (by default the two latest by day): a customer's class at a run is the last
     /// class change recorded up to the run's end, by a run or by staff. From null: the customer had no class yet.
     /// fromRunId 0 compares with "before the first run".

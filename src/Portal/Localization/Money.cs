@@ -14,6 +14,14 @@ public static class Money
         return amount.ToString("C2", format);
     }
 
+    /// Thresholds and other round figures where cents are noise: "€50,000".
+    public static string FormatWhole(decimal amount, CultureInfo? culture = null)
+    {
+        var format = (NumberFormatInfo)(culture ?? CultureInfo.CurrentCulture).NumberFormat.Clone();
+        format.CurrencySymbol = "€";
+        return amount.ToString("C0", format);
+    }
+
     /// Prices per base unit can be fractions of a cent (€0.042 / piece); show up to three decimals then.
     public static string FormatUnitPrice(decimal amount, CultureInfo? culture = null)
     {

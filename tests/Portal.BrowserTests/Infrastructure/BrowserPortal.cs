@@ -98,19 +98,23 @@ public sealed class BrowserPortal : IAsyncLifetime
         return page;
     }
 
-    /// Waits until the page has navigated to a matching address (committed, not loaded: the page's own content is
-    /// what the caller asserts next). When it stays where it is, the failure says what the page said instead and
-    /// leaves a screenshot, because a refused form is the usual reason.
+    /// Waits until the page is at a matching address, watching the address itself: Playwright's WaitForURLAsync
+    /// also waits for a load event, which twice in clean runs never came for a page that was already there (the
+    /// failure showed the page at the right address). The caller asserts the page's content next, which waits on
+    /// its own. When it stays where it is, the failure says what the page said instead and leaves a screenshot,
+    /// because a refused form is the usual reason.
     public static async Task ArrivesAtAsync(IPage page, Func<string, bool> url, string what)
     {
-        try
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (!url(page.Url))
         {
-            await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
-        }
-        catch (TimeoutException)
-        {
-            await ScreenshotAsync(page, "did-not-arrive");
-            throw new TimeoutException($"After {what} the browser stayed on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
+            if (DateTime.UtcNow > until)
+            {
+                await ScreenshotAsync(page, "did-not-arrive");
+                throw new TimeoutException($"After {what} the browser stayed on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
+            }
+
+            await Task.Delay(50);
         }
     }
 

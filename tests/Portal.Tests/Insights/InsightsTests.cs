@@ -32,6 +32,66 @@ public sealed partial class InsightsTests(DemoPortal portal) : IClassFixture<Dem
     }
 
     [Fact]
+    public async Task The_demo_shows_handling_cost_saved_per_month_and_per_customer_adding_up_to_the_headline()
+    {
+        var admin = await portal.SignedInAsync(DemoPortal.Admin);
+
+        var page = await admin.GetDocumentAsync("/insights?class=C&months=12");
+
+        var perMonth = page.QuerySelectorAll("[data-testid=months] [data-testid=saved]").Select(c => Amount(c.TextContent)).ToList();
+        Assert.Equal(12, perMonth.Count);
+        var headline = Amount(page.QuerySelector("[data-testid=cost-saved]")!.TextContent);
+        Assert.Equal(perMonth.Sum(), headline);
+        Assert.True(headline > 0, $"the demo's small customers moved to the shop over the year, so they save handling cost; the cockpit says {headline}");
+
+        // The month's figure is the sum over the customers behind it.
+        var month = page.QuerySelectorAll("[data-testid=months] tbody tr").Skip(1).First(r => Amount(r.QuerySelector("[data-testid=saved]")!.TextContent) != 0);
+        var customers = await admin.GetDocumentAsync(month.QuerySelector("th a")!.GetAttribute("href")!);
+        Assert.Equal(Amount(month.QuerySelector("[data-testid=saved]")!.TextContent), customers.QuerySelectorAll("[data-testid=saved]").Sum(c => Amount(c.TextContent)));
+    }
+
+    private static decimal Amount(string text) =>
+        decimal.Parse(Regex.Replace(text, @"[^\d.\-−]", "").Replace('−', '-'), NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Every_list_of_the_cockpit_downloads_as_csv_the_customers_behind_a_month_the_pareto_curve_and_the_moves()
+    {
+        var admin = await portal.SignedInAsync(DemoPortal.Admin);
+        var cockpit = await admin.GetDocumentAsync("/insights?class=C");
+        var month = cockpit.QuerySelectorAll("[data-testid=months] tbody tr th a").First();
+        var customersPage = await admin.GetDocumentAsync(month.GetAttribute("href")!);
+
+        var customers = await CsvLinesAsync(admin, customersPage.QuerySelector("[data-testid=export-customers]")!.GetAttribute("href")!);
+        var pareto = await CsvLinesAsync(admin, cockpit.QuerySelector("[data-testid=export-pareto]")!.GetAttribute("href")!);
+        var moves = await CsvLinesAsync(admin, cockpit.QuerySelector("[data-testid=export-migration]")!.GetAttribute("href")!);
+
+        Assert.Equal("customer_number,customer,orders,touchless_orders,phone_orders,revenue,handling_cost_saved", customers[0]);
+        Assert.Equal(customersPage.QuerySelectorAll("table tbody tr").Length, customers.Count - 1);
+        Assert.Equal("customer_share,revenue_share", pareto[0]);
+        Assert.Equal("1.0000,1.0000", pareto[^1]);
+        Assert.Equal("from_class,to_class,customers", moves[0]);
+        Assert.True(moves.Count > 1, "the demo's runs moved customers");
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/insights/export?report=customers&class=C&month=2026-13")).StatusCode);
+
+        // Revenue × potential: nine cells, every customer with figures in exactly one, the file as the table.
+        var matrix = await CsvLinesAsync(admin, cockpit.QuerySelector("[data-testid=export-matrix]")!.GetAttribute("href")!);
+        var cells = cockpit.QuerySelectorAll("[data-testid=matrix] td[data-revenue]").ToList();
+        Assert.Equal("revenue_band,potential_band,customers", matrix[0]);
+        Assert.Equal(9, cells.Count);
+        var withFigures = await portal.WithDbAsync(db => db.CustomerFigures.CountAsync());
+        Assert.Equal(withFigures, cells.Sum(c => int.Parse(c.TextContent, CultureInfo.InvariantCulture)));
+        Assert.All(cells, c => Assert.Contains($"{c.GetAttribute("data-revenue")},{c.GetAttribute("data-potential")},{c.TextContent.Trim()}", matrix));
+    }
+
+    private static async Task<List<string>> CsvLinesAsync(HtmlClient client, string href)
+    {
+        var response = await client.Http.GetAsync(href);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        return (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+    }
+
+    [Fact]
     public async Task Buyers_are_refused_the_cockpit_and_its_export()
     {
         var buyer = await portal.SignedInAsync(DemoPortal.Buyer);
@@ -95,11 +155,11 @@ public sealed partial class InsightsTests(DemoPortal portal) : IClassFixture<Dem
         Assert.Equal(30m, after.Revenue - before.Revenue);
         Assert.True(after.CostToServe > before.CostToServe);
 
-        // The month's drill-down names the company behind the numbers.
+        // The month's drill-down names the company behind the numbers (a company new this month is in its baseline: nothing saved).
         var thisMonth = Portal.Localization.Dates.BusinessToday(TimeProvider.System).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var behind = await admin.GetDocumentAsync($"/insights/customers?month={thisMonth}&class=C");
         var cells = behind.QuerySelector($"[data-testid=month-customers] tr[data-customer='{number}']")!.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
-        Assert.Equal(["3", "1", "1", "€30.00"], cells);
+        Assert.Equal(["3", "1", "1", "€30.00", "€0.00"], cells);
         Assert.NotNull(behind.QuerySelector($"a[href='/sales/customers/{number}']"));
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/insights/customers?month=2026-13&class=C")).StatusCode);
     }

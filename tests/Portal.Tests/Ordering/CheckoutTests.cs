@@ -94,11 +94,7 @@ public sealed class CheckoutTests(DemoPortal portal) : IClassFixture<DemoPortal>
         var buyer = await portal.NewSmallCustomerBuyerAsync();
         await buyer.AddToCartAsync(portal, "P240-1", "30");
         var checkout = await buyer.GetDocumentAsync("/shop/checkout");
-        var oldPrice = await SmallCustomerPriceAsync("P240-1", tier: 10);
-        var newPrice = oldPrice - 0.50m;
-        await SetSmallCustomerPriceAsync("P240-1", tier: 10, price: newPrice);
-
-        try
+        await WithChangedPriceAsync("P240-1", -0.50m, async newPrice =>
         {
             var refused = await buyer.SubmitAsync(checkout, "main form", Details());
 
@@ -112,11 +108,7 @@ public sealed class CheckoutTests(DemoPortal portal) : IClassFixture<DemoPortal>
             var number = OrderNumberFrom(placed);
             var line = await portal.WithDbAsync(db => db.OrderLines.SingleAsync(l => db.Orders.Any(o => o.Id == l.OrderId && o.Number == number)));
             Assert.Equal(newPrice, line.UnitPrice);
-        }
-        finally
-        {
-            await SetSmallCustomerPriceAsync("P240-1", tier: 10, price: oldPrice);
-        }
+        });
     }
 
     [Fact]
@@ -124,11 +116,7 @@ public sealed class CheckoutTests(DemoPortal portal) : IClassFixture<DemoPortal>
     {
         var buyer = await portal.NewSmallCustomerBuyerAsync();
         await buyer.AddToCartAsync(portal, "P250-1", "30");
-        var oldPrice = await SmallCustomerPriceAsync("P250-1", tier: 10);
-        var newPrice = oldPrice - 0.40m;
-        await SetSmallCustomerPriceAsync("P250-1", tier: 10, price: newPrice);
-
-        try
+        await WithChangedPriceAsync("P250-1", -0.40m, async newPrice =>
         {
             var checkout = await buyer.GetDocumentAsync("/shop/checkout");
             Assert.Contains("Prices have changed", checkout.QuerySelector(".alert-warning")!.TextContent);
@@ -139,11 +127,7 @@ public sealed class CheckoutTests(DemoPortal portal) : IClassFixture<DemoPortal>
             var number = OrderNumberFrom(placed);
             var line = await portal.WithDbAsync(db => db.OrderLines.SingleAsync(l => db.Orders.Any(o => o.Id == l.OrderId && o.Number == number)));
             Assert.Equal(newPrice, line.UnitPrice);
-        }
-        finally
-        {
-            await SetSmallCustomerPriceAsync("P250-1", tier: 10, price: oldPrice);
-        }
+        });
     }
 
     [Fact]
@@ -190,6 +174,22 @@ public sealed class CheckoutTests(DemoPortal portal) : IClassFixture<DemoPortal>
         var number = OrderNumberFrom(await buyer.SubmitAsync(checkout, "main form", Details()));
 
         Assert.True(string.CompareOrdinal(number[5..], highestBefore) > 0, $"{number} should follow {highestBefore}");
+    }
+
+    /// Runs the body with the small-customer price of the SKU's 10-pack tier moved by the change (the demo is shared:
+    /// the old price is put back however the body ends).
+    private async Task WithChangedPriceAsync(string sku, decimal change, Func<decimal, Task> body)
+    {
+        var oldPrice = await SmallCustomerPriceAsync(sku, tier: 10);
+        await SetSmallCustomerPriceAsync(sku, tier: 10, price: oldPrice + change);
+        try
+        {
+            await body(oldPrice + change);
+        }
+        finally
+        {
+            await SetSmallCustomerPriceAsync(sku, tier: 10, price: oldPrice);
+        }
     }
 
     private Task<decimal> SmallCustomerPriceAsync(string sku, int tier) =>

@@ -57,14 +57,13 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
     public SegmentOverview.Pareto Pareto { get; private set; } = new([], 0, 0, 0);
     public SegmentOverview.Migration Migration { get; private set; } = new(null, null, [], []);
     public IReadOnlyList<SegmentationRun> Runs => Migration.Runs;
+    public SegmentOverview.Matrix Matrix { get; private set; } = new(new Dictionary<(Segment, Segment), int>(), 0, 0);
+
     public int SmallCustomers { get; private set; }
     public int SelfServing { get; private set; }
 
-    /// The first three months with orders in the period: what the later months are measured against.
-    public decimal? BaselineCostPerOrder { get; private set; }
-
-    /// Σ over the later months of orders × (baseline cost per order − that month's cost per order).
-    public decimal HandlingCostSaved { get; private set; }
+    /// Over the period, each customer against its own first three months on record (HandlingCostSaved).
+    public decimal HandlingCostSaved => Localization.Money.Round(Rows.Sum(r => r.HandlingCostSaved));
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -74,14 +73,8 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
         (SmallCustomers, SelfServing) = await economics.SelfServiceAdoptionAsync(cancellationToken);
         BySegment = await segments.BySegmentAsync(cancellationToken);
         Pareto = await segments.ParetoAsync(50, cancellationToken);
+        Matrix = await segments.MatrixAsync(cancellationToken);
         Migration = await segments.MigrationAsync(From, To, cancellationToken);
 
-        var withOrders = Rows.Where(r => r.Orders > 0).ToList();
-        var baseline = withOrders.Take(3).ToList();
-        if (baseline.Count > 0 && baseline.Sum(r => r.Orders) > 0)
-        {
-            BaselineCostPerOrder = Localization.Money.Round(baseline.Sum(r => r.CostToServe) / baseline.Sum(r => r.Orders));
-            HandlingCostSaved = Localization.Money.Round(withOrders.Skip(3).Sum(r => r.Orders * (BaselineCostPerOrder.Value - r.CostPerOrder)));
-        }
     }
 }
