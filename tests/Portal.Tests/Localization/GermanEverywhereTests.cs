@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
@@ -14,69 +13,30 @@ namespace Portal.Tests.Localization;
 
 /// Walks every page each role can reach by following links, in German, and fails on any text a German reader
 /// would find in English: a resource string without a German translation, an English UI phrase, or a raw enum name;
-/// on a page without a title of its own; and on a link that answers 404.
+/// and on a page without a title of its own. (Dead links: Web/LinkCrawlTests, on the same crawler.)
 public sealed partial class GermanEverywhereTests(GermanEverywhereTests.RecordingPortal portal) : IClassFixture<GermanEverywhereTests.RecordingPortal>
 {
     private const int PagesPerRole = 160;
 
-    public static TheoryData<string?> Roles => new()
-    {
-        null,
-        DemoPortal.Buyer,
-        DemoPortal.BuyerAdmin,
-        DemoPortal.Sales,
-        DemoPortal.ProductManager,
-        DemoPortal.Admin,
-    };
-
     [Theory]
-    [MemberData(nameof(Roles))]
+    [MemberData(nameof(SiteCrawler.Roles), MemberType = typeof(SiteCrawler))]
     public async Task Every_page_a_role_reaches_reads_in_German(string? email)
     {
         var client = portal.CreateHtmlClient();
         client.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
-        var start = new List<string> { "/", "/account/login", "/account/forgot-password" };
+        IEnumerable<string> start = SiteCrawler.AnonymousStart;
         if (email is not null)
         {
             await client.SignInAsync(email, DemoPortal.Password);
             var home = await client.GetDocumentAsync("/account/logout");
             await client.SubmitAsync(home, "form[action='/culture']", new Dictionary<string, string> { ["culture"] = "de" });
-            start = ["/", "/shop", "/shop/team", "/sales", "/pm", "/admin"];
+            start = SiteCrawler.SignedInStart;
         }
 
         var findings = new List<string>();
-        var seen = new HashSet<string>();
-        var queue = new Queue<string>(start);
-        var visited = 0;
-        while (queue.Count > 0 && visited < PagesPerRole)
+        var crawler = new SiteCrawler(client);
+        await crawler.CrawlAsync(start, PagesPerRole, beforeRequest: portal.Missing.Clear, inspect: (url, page) =>
         {
-            var url = queue.Dequeue();
-            if (!seen.Add(Shape(url)))
-            {
-                continue;
-            }
-
-            portal.Missing.Clear();
-            var response = await client.Http.GetAsync(url);
-            Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                findings.Add($"{url}: a link on the way here answers 404");
-                continue;
-            }
-
-            if (response.Headers.Location is { } location && Crawlable(location.OriginalString))
-            {
-                queue.Enqueue(location.OriginalString);
-            }
-
-            if (response.Content.Headers.ContentType?.MediaType != "text/html")
-            {
-                continue;
-            }
-
-            visited++;
-            var page = await HtmlClient.ParseAsync(response);
             findings.AddRange(portal.Missing.Keys.Select(key => $"{url}: no German for \"{key}\""));
             findings.AddRange(EnglishIn(page).Select(text => $"{url}: {text}"));
             // Whole pages only; what htmx loads into a page has no title.
@@ -85,39 +45,12 @@ public sealed partial class GermanEverywhereTests(GermanEverywhereTests.Recordin
                 findings.Add($"{url}: the page has no title of its own (\"{title.TextContent}\")");
             }
 
-            // Links, and what htmx loads into a page (tabs, panels).
-            foreach (var link in page.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!)
-                         .Concat(page.QuerySelectorAll("[hx-get]").Select(e => e.GetAttribute("hx-get")!)))
-            {
-                if (Crawlable(link))
-                {
-                    queue.Enqueue(link);
-                }
-            }
-        }
+            return Task.CompletedTask;
+        });
 
+        var visited = crawler.Pages.Count;
         Assert.True(visited >= (email is null ? 2 : 5), $"Only {visited} pages reached");
         Assert.True(findings.Count == 0, $"{findings.Count} English text(s) on German pages:\n" + string.Join("\n", findings.Distinct().Take(80)));
-    }
-
-    private static bool Crawlable(string href) =>
-        href.StartsWith('/') && !href.StartsWith("//", StringComparison.Ordinal)
-        && !href.Contains("logout", StringComparison.OrdinalIgnoreCase)
-        && !href.Contains("export", StringComparison.OrdinalIgnoreCase)
-        && !href.Contains(".csv", StringComparison.OrdinalIgnoreCase)
-        && !href.StartsWith("/pictures", StringComparison.Ordinal)
-        && !href.StartsWith("/lib", StringComparison.Ordinal)
-        && !href.StartsWith("/css", StringComparison.Ordinal);
-
-    /// One visit per page kind: "/sales/customers/7?page=2" and "/sales/customers/9?page=3" are the same page.
-    private static string Shape(string url)
-    {
-        var parts = url.Split('?', 2);
-        var path = Regex.Replace(parts[0], @"\d+", "N");
-        var query = parts.Length > 1
-            ? string.Join("&", parts[1].Split('&').Select(p => p.Split('=')[0]).Order(StringComparer.Ordinal))
-            : "";
-        return path + "?" + query;
     }
 
     private static IEnumerable<string> EnglishIn(IDocument page)
