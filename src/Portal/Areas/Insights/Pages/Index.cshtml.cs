@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Portal.Customers;
 using Portal.Insights;
 using Portal.Segmentation;
@@ -30,20 +29,22 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
     public MonthlyEconomics.Filter Filter => new(Strategy, Rep);
 
     /// The query string of the current view with some values replaced: links keep the other filters.
-    public string Link(int? months = null, Segment? segment = null, string? month = null, string path = "/insights", string? report = null) =>
-        LinkTo(path, months ?? Months, segment ?? Segment, Strategy, Rep, month, report);
+    public string Link(int? months = null, Segment? segment = null, string? month = null, string page = "/Index", string? report = null) =>
+        LinkTo(Url, page, months ?? Months, segment ?? Segment, Strategy, Rep, month, report);
 
-    /// A cockpit address with its filters (shared with the drill-down page's way back).
-    public static string LinkTo(string path, int months, Segment segment, Strategy? strategy, string? rep, string? month = null, string? report = null) =>
-        QueryHelpers.AddQueryString(path, new Dictionary<string, string?>
+    /// The address of a cockpit page (this one, the export, the drill-down) with its filters (shared with the
+    /// drill-down page's way back).
+    public static string LinkTo(IUrlHelper url, string page, int months, Segment segment, Strategy? strategy, string? rep, string? month = null, string? report = null) =>
+        url.Page(page, new RouteValueDictionary
         {
+            ["area"] = "Insights",
             ["report"] = report,
             ["months"] = months.ToString(CultureInfo.InvariantCulture),
             ["class"] = segment.ToString(),
             ["strategy"] = strategy?.ToString(),
             ["rep"] = string.IsNullOrEmpty(rep) ? null : rep,
             ["month"] = month,
-        }.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value));
+        })!;
 
     /// The runs whose classes the migration table compares; by default the two latest.
     [BindProperty(SupportsGet = true)]
