@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 
@@ -77,12 +78,12 @@ public static class IdentityExtensions
     }
 
     /// Where a user lands after signing in: buyers in the shop, staff on their console.
-    public static string StartPage(this System.Security.Claims.ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Customer) || user.IsInRole(Roles.CustomerAdmin) ? "/shop"
-        : user.IsInRole(Roles.Admin) ? "/admin"
-        : user.IsInRole(Roles.InsideSales) ? "/sales"
-        : user.IsInRole(Roles.ProductManager) ? "/pm"
-        : "/account/login";
+    public static string StartPage(this System.Security.Claims.ClaimsPrincipal user, IUrlHelper url) =>
+        user.IsInRole(Roles.Customer) || user.IsInRole(Roles.CustomerAdmin) ? url.Page("/Index", new { area = "Shop" })!
+        : user.IsInRole(Roles.Admin) ? url.Page("/Staff/Index", new { area = "Admin" })!
+        : user.IsInRole(Roles.InsideSales) ? url.Page("/Index", new { area = "Sales" })!
+        : user.IsInRole(Roles.ProductManager) ? url.Page("/Index", new { area = "Pm" })!
+        : url.Page("/Account/Login", new { area = "" })!;
 
     public static int? CustomerId(this System.Security.Claims.ClaimsPrincipal user) =>
         int.TryParse(user.FindFirst(PortalClaims.CustomerId)?.Value, out var id) ? id : null;

@@ -7,5 +7,5 @@ namespace Portal.Pages;
 /// The front door: buyers go to their shop, staff to their console, everyone else to sign in.
 public sealed class IndexModel : PageModel
 {
-    public IActionResult OnGet() => LocalRedirect(User.Identity?.IsAuthenticated == true ? User.StartPage() : "/account/login");
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? LocalRedirect(User.StartPage(Url)) : RedirectToPage("/Account/Login");
 }

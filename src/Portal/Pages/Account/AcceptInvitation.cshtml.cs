@@ -69,6 +69,6 @@ public sealed class AcceptInvitationModel(Invitations invitations, SignInManager
         logger.LogInformation("User {UserId} joined customer {CustomerId} by invitation", result.User!.Id, result.User.CustomerId);
         await signIn.SignInAsync(result.User, isPersistent: false);
         TempData["Notice"] = t["Welcome! You can now order for {0}.", Invitation!.CompanyName].Value;
-        return Redirect("/shop");
+        return RedirectToPage("/Index", new { area = "Shop" });
     }
 }

@@ -37,7 +37,7 @@ public sealed class LoginModel(PortalSignInManager signIn, IStringLocalizer<Shar
     {
         if (User.Identity?.IsAuthenticated == true)
         {
-            return LocalRedirect(User.StartPage());
+            return LocalRedirect(User.StartPage(Url));
         }
 
         return Page();
@@ -56,7 +56,7 @@ public sealed class LoginModel(PortalSignInManager signIn, IStringLocalizer<Shar
             case PasswordSignInResult.SignedIn:
                 logger.LogInformation("User {UserId} signed in", user!.Id);
                 var principal = await signIn.CreateUserPrincipalAsync(user);
-                var target = !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/" ? ReturnUrl : principal.StartPage();
+                var target = !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/" ? ReturnUrl : principal.StartPage(Url);
                 return LocalRedirect(target);
             case PasswordSignInResult.LockedOut:
                 logger.LogWarning("User {UserId} is locked out", user!.Id);

@@ -14,7 +14,7 @@ public sealed class LogoutModel(SignInManager<PortalUser> signIn, UserManager<Po
     public async Task<IActionResult> OnPostAsync()
     {
         await signIn.SignOutAsync();
-        return LocalRedirect("/account/login");
+        return RedirectToPage("/Account/Login");
     }
 
     public async Task<IActionResult> OnPostEverywhereAsync(CancellationToken cancellationToken)
@@ -26,6 +26,6 @@ public sealed class LogoutModel(SignInManager<PortalUser> signIn, UserManager<Po
         }
 
         await signIn.SignOutAsync();
-        return LocalRedirect("/account/login");
+        return RedirectToPage("/Account/Login");
     }
 }

@@ -82,7 +82,7 @@ public sealed class ResetPasswordModel(UserManager<PortalUser> users, IStringLoc
         await users.ResetAccessFailedCountAsync(user);
         logger.LogInformation("User {UserId} chose a new password through a reset link", user.Id);
         TempData["Notice"] = t["Your password has been changed. Please sign in with the new one."].Value;
-        return Redirect("/account/login");
+        return RedirectToPage("/Account/Login");
     }
 
     private async Task<(PortalUser? User, string? Token)> ReadLinkAsync()

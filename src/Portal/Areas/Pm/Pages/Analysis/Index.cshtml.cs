@@ -136,11 +136,23 @@ public sealed class IndexModel(PurchaseAnalysis analysis, TimeProvider time, ISt
         return File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(writer.ToString())).ToArray(), "text/csv; charset=utf-8", name);
     }
 
+    // The handler leads the query, as in the addresses people saved before they were generated.
     public string CsvLink(string list) =>
-        $"/pm/analysis?handler=Csv&list={list}&segment={Scope.Segment}&from={Scope.From:yyyy-MM-dd}&to={Scope.To:yyyy-MM-dd}";
+        Url.Page("/Analysis/Index", new { area = "Pm", handler = "Csv", list, segment = Scope.Segment, from = Day(Scope.From), to = Day(Scope.To) })!;
 
     public string PageLink(int? searchPage = null, int? requestPage = null, int? offCatalogPage = null) =>
-        $"/pm/analysis?segment={Scope.Segment}&from={Scope.From:yyyy-MM-dd}&to={Scope.To:yyyy-MM-dd}&sp={searchPage ?? Searches.Page}&rp={requestPage ?? Requests.Page}&op={offCatalogPage ?? OffCatalog.Page}";
+        Url.Page("/Analysis/Index", new
+        {
+            area = "Pm",
+            segment = Scope.Segment,
+            from = Day(Scope.From),
+            to = Day(Scope.To),
+            sp = searchPage ?? Searches.Page,
+            rp = requestPage ?? Requests.Page,
+            op = offCatalogPage ?? OffCatalog.Page,
+        })!;
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public BarChart Chart(string id, string title, IEnumerable<(string Label, decimal Value, string Display)> bars) =>
         new(id, title, t["Bar chart; the same figures are in the table."], t["No orders in this period."], bars.Select(b => new BarChart.Bar(b.Label, b.Value, b.Display)).ToList());

@@ -132,7 +132,7 @@ public sealed class EditModel(PortalDbContext db, AuditTrail audit, ModuleEditor
         }
 
         TempData["Notice"] = t["The module {0} was saved.", data.Code].Value;
-        return LocalRedirect("/pm/modules");
+        return RedirectToPage("/Modules/Index", new { area = "Pm" });
     }
 
     /// "SKU quantity" per line (quantity optional, default 1). Every bad line is named, so nothing typed is lost.

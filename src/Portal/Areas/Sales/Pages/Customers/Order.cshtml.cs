@@ -133,7 +133,7 @@ public sealed class OrderModel(PortalDbContext db, OrderOnBehalf onBehalf, Custo
         if (result.Outcome is OrderPlacement.Outcome.Placed or OrderPlacement.Outcome.AlreadyPlaced)
         {
             TempData["Notice"] = t["Order {0} is placed for {1}; the company's users get the confirmation by mail.", result.OrderNumber!, Customer.Name].Value;
-            return Redirect($"/sales/orders/{Uri.EscapeDataString(result.OrderNumber!)}");
+            return RedirectToPage("/Orders/Details", new { area = "Sales", number = result.OrderNumber });
         }
 
         foreach (var (field, message) in result.Errors)

@@ -87,7 +87,7 @@ public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, OrderE
         if (problem is null)
         {
             TempData["Notice"] = t["Resolved: {0}.", t[EscalationText.OutcomeName(Outcome)]].Value;
-            return LocalRedirect("/sales");
+            return RedirectToPage("/Index", new { area = "Sales" });
         }
 
         Error = t[problem];
@@ -114,7 +114,7 @@ public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, OrderE
         if (problem is null)
         {
             TempData["Notice"] = t["Resolved: {0}.", t[EscalationText.OutcomeName(EscalationOutcome.Edited)]].Value;
-            return LocalRedirect("/sales");
+            return RedirectToPage("/Index", new { area = "Sales" });
         }
 
         EditError = t[problem];

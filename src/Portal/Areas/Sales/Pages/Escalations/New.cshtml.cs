@@ -49,6 +49,6 @@ public sealed class NewModel(EscalationDesk desk, IStringLocalizer<SharedResourc
         }
 
         TempData["Notice"] = t["The escalation is open."].Value;
-        return Redirect($"/sales/escalations/{id}");
+        return RedirectToPage("/Escalations/Details", new { area = "Sales", id });
     }
 }

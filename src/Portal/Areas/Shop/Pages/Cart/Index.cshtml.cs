@@ -34,11 +34,11 @@ public sealed class IndexModel(CartService carts, CustomerTerms terms, IStringLo
         if (change.Succeeded)
         {
             TempData["Notice"] = t["Added to your cart."].Value;
-            return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/shop/cart");
+            return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl!) : RedirectToPage("/Cart/Index", new { area = "Shop" });
         }
 
         TempData["Error"] = t[change.Error!].Value;
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/shop/cart");
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl!) : RedirectToPage("/Cart/Index", new { area = "Shop" });
     }
 
     public async Task<IActionResult> OnPostQuantityAsync(int lineId, string? quantity, CancellationToken cancellationToken)
@@ -59,11 +59,11 @@ public sealed class IndexModel(CartService carts, CustomerTerms terms, IStringLo
         if (change.Succeeded)
         {
             TempData["Notice"] = t["The bundle was added to your cart."].Value;
-            return LocalRedirect("/shop/cart");
+            return RedirectToPage("/Cart/Index", new { area = "Shop" });
         }
 
         TempData["Error"] = t[change.Error!].Value;
-        return LocalRedirect("/shop/bundles");
+        return RedirectToPage("/Bundles/Index", new { area = "Shop" });
     }
 
     public async Task<IActionResult> OnPostRemoveBundleAsync(int bundleId, CancellationToken cancellationToken)

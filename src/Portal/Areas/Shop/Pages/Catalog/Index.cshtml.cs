@@ -62,7 +62,7 @@ public sealed class IndexModel(CatalogBrowser browser, Portal.Sales.CustomerRequ
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
         var term = CatalogBrowser.Term(Q);
         await requests.NotInCatalogAsync(new(userId, User.CustomerId()!.Value), term, Wish.Description!, Wish.PackSize, Wish.Quantity, cancellationToken);
-        return Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/shop/catalog", new Dictionary<string, string?> { ["q"] = term ?? "", ["requested"] = "true" }));
+        return RedirectToPage("/Catalog/Index", new { area = "Shop", q = term, requested = "true" });
     }
 
     private async Task LoadAsync(bool recordMiss, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
         }
 
         TempData["Notice"] = (raised.IsNew ? t["Thank you — we will call you about this product shortly."] : t["We already have your request and will call you about this product shortly."]).Value;
-        return Redirect($"/shop/products/{id}");
+        return RedirectToPage("/Catalog/Product", new { area = "Shop", id });
     }
 
     private async Task<bool> LoadAsync(int id, string? question, string? error, CancellationToken cancellationToken)
@@ -79,7 +79,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
             .Select(l => new ListChoice(l.Id, l.Name))
             .ToListAsync(cancellationToken);
         Packs = packs.Select(p => new PackOffer(p.Id, p.Sku, p.LocalName, p.UnitsPerPack, p.IsSmallPack, p.LeadTimeDays, tiers.GetValueOrDefault(p.Id) ?? [])).ToList();
-        CallMe = new CallMeForm($"/shop/products/{id}?handler=CallMe", await requests.OpenCallbackAsync(customerId, null, id, cancellationToken), question, error);
+        CallMe = new CallMeForm(Url.Page("/Catalog/Product", "CallMe", new { area = "Shop", id })!, await requests.OpenCallbackAsync(customerId, null, id, cancellationToken), question, error);
         return true;
     }
 }

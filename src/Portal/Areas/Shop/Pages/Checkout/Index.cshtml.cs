@@ -52,7 +52,7 @@ public sealed class IndexModel(
         await LoadAsync(cancellationToken);
         if (Cart.IsEmpty)
         {
-            return LocalRedirect("/shop/cart");
+            return RedirectToPage("/Cart/Index", new { area = "Shop" });
         }
 
         // One key per checkout form: a second submit of this form finds the order the first one placed.
@@ -105,15 +105,15 @@ public sealed class IndexModel(
                 // lets the buyer try again or choose another method: nothing is lost.
                 var order = await db.Orders.SingleAsync(o => o.Id == result.OrderId, cancellationToken);
                 var url = await cardPayments.StartCheckoutAsync(order, $"{Request.Scheme}://{Request.Host}", User.Identity?.Name, cancellationToken);
-                return url is not null ? Redirect(url) : LocalRedirect($"/shop/orders/{Uri.EscapeDataString(order.Number)}/payment?result=unavailable");
+                return url is not null ? Redirect(url) : RedirectToPage("/Orders/Payment", new { area = "Shop", number = order.Number, result = "unavailable" });
             }
 
             if (result.Outcome is OrderPlacement.Outcome.Placed or OrderPlacement.Outcome.AlreadyPlaced)
             {
                 var awaitingCard = await db.Orders.AnyAsync(o => o.CustomerId == CustomerId && o.Number == result.OrderNumber && o.Status == OrderStatus.AwaitingPayment, cancellationToken);
-                return LocalRedirect(awaitingCard
-                    ? $"/shop/orders/{Uri.EscapeDataString(result.OrderNumber!)}/payment"
-                    : $"/shop/orders/{Uri.EscapeDataString(result.OrderNumber!)}?placed=1");
+                return awaitingCard
+                    ? RedirectToPage("/Orders/Payment", new { area = "Shop", number = result.OrderNumber })
+                    : RedirectToPage("/Orders/Details", new { area = "Shop", number = result.OrderNumber, placed = 1 });
             }
 
             foreach (var (field, message) in result.Errors)
@@ -132,7 +132,7 @@ public sealed class IndexModel(
         await LoadAsync(cancellationToken);
         if (Cart.IsEmpty)
         {
-            return LocalRedirect("/shop/cart");
+            return RedirectToPage("/Cart/Index", new { area = "Shop" });
         }
 
         // The page that comes back shows today's prices; its form must say so, not what the last page showed.

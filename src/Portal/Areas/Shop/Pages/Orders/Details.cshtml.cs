@@ -67,7 +67,7 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         }
 
         ReorderLists.IndexModel.RememberFill(TempData, fill);
-        return Redirect("/shop/cart");
+        return RedirectToPage("/Cart/Index", new { area = "Shop" });
     }
 
     public async Task<IActionResult> OnGetAsync(string number, CancellationToken cancellationToken) =>
@@ -89,7 +89,7 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         }
 
         TempData["Notice"] = (raised.IsNew ? t["Thank you — we will call you about order {0} shortly.", number] : t["We already have your request and will call you about order {0} shortly.", number]).Value;
-        return Redirect($"/shop/orders/{Uri.EscapeDataString(number)}");
+        return RedirectToPage("/Orders/Details", new { area = "Shop", number });
     }
 
     private async Task<bool> LoadAsync(string number, string? question, string? error, CancellationToken cancellationToken)
@@ -133,7 +133,7 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
             : await db.Escalations.AsNoTracking()
                 .Where(e => e.OrderId == order.Id && e.Status == Portal.Sales.EscalationStatus.Open && (e.Type == Portal.Sales.EscalationType.CreditLimit || e.Type == Portal.Sales.EscalationType.UnusualOrderValue))
                 .OrderBy(e => e.Id).Select(e => (Portal.Sales.EscalationType?)e.Type).FirstOrDefaultAsync(cancellationToken);
-        CallMe = new CallMeForm($"/shop/orders/{Uri.EscapeDataString(number)}?handler=CallMe", await requests.OpenCallbackAsync(customerId, order.Id, null, cancellationToken), question, error);
+        CallMe = new CallMeForm(Url.Page("/Orders/Details", "CallMe", new { area = "Shop", number })!, await requests.OpenCallbackAsync(customerId, order.Id, null, cancellationToken), question, error);
         Lines = await db.OrderLines.AsNoTracking()
             .Where(l => l.OrderId == order.Id)
             .OrderBy(l => l.LineNumber)

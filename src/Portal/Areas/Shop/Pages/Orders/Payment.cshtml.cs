@@ -72,7 +72,7 @@ public sealed class PaymentModel(
         var result = await placement.SwitchToOnAccountAsync(CustomerId, Number, cancellationToken);
         if (result.Outcome == OrderPlacement.Outcome.Placed)
         {
-            return LocalRedirect($"/shop/orders/{Uri.EscapeDataString(Number)}?placed=1");
+            return RedirectToPage("/Orders/Details", new { area = "Shop", number = Number, placed = 1 });
         }
 
         if (!await LoadAsync(cancellationToken))

@@ -44,7 +44,7 @@ public sealed class DetailsModel(Reordering.ReorderLists lists, PortalDbContext 
         }
 
         IndexModel.RememberFill(TempData, fill);
-        return Redirect("/shop/cart");
+        return RedirectToPage("/Cart/Index", new { area = "Shop" });
     }
 
     public async Task<IActionResult> OnPostQuantityAsync(int id, int lineId, string? quantity, CancellationToken cancellationToken)
@@ -79,14 +79,14 @@ public sealed class DetailsModel(Reordering.ReorderLists lists, PortalDbContext 
         }
 
         TempData["Notice"] = t["The reorder list was deleted."].Value;
-        return Redirect("/shop/reorder-lists");
+        return RedirectToPage("/ReorderLists/Index", new { area = "Shop" });
     }
 
     private async Task<IActionResult> LinesResultAsync(int id, bool succeeded, CancellationToken cancellationToken)
     {
         if (succeeded && !Request.IsHtmx())
         {
-            return Redirect($"/shop/reorder-lists/{id}" + (PageNumber > 1 ? $"?p={PageNumber}" : ""));
+            return RedirectToPage("/ReorderLists/Details", new { area = "Shop", id, p = PageNumber > 1 ? PageNumber : (int?)null });
         }
 
         if (!await LoadAsync(id, cancellationToken))

@@ -25,7 +25,7 @@ public sealed class FrequentModel(Reordering.ReorderLists lists, IStringLocalize
         var items = await lists.FrequentlyOrderedAsync(CustomerId, Top, cancellationToken);
         var fill = await lists.FillCartAsync(UserId, CustomerId, items.Select(i => (i.PackSizeId, i.TypicalQuantity)).ToList(), cancellationToken);
         IndexModel.RememberFill(TempData, fill);
-        return Redirect("/shop/cart");
+        return RedirectToPage("/Cart/Index", new { area = "Shop" });
     }
 
     public async Task<IActionResult> OnPostSaveAsync(string? name, CancellationToken cancellationToken)
@@ -39,6 +39,6 @@ public sealed class FrequentModel(Reordering.ReorderLists lists, IStringLocalize
         }
 
         TempData["Notice"] = t["Saved as a reorder list."].Value;
-        return Redirect($"/shop/reorder-lists/{created.ListId}");
+        return RedirectToPage("/ReorderLists/Details", new { area = "Shop", id = created.ListId });
     }
 }

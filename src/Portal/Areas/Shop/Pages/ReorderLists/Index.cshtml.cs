@@ -45,7 +45,7 @@ public sealed class IndexModel(Reordering.ReorderLists lists, PortalDbContext db
             return Page();
         }
 
-        return Redirect($"/shop/reorder-lists/{created.ListId}");
+        return RedirectToPage("/ReorderLists/Details", new { area = "Shop", id = created.ListId });
     }
 
     public async Task<IActionResult> OnPostFromOrderAsync(string orderNumber, string? name, bool isPrivate, CancellationToken cancellationToken)
@@ -59,11 +59,11 @@ public sealed class IndexModel(Reordering.ReorderLists lists, PortalDbContext db
         if (created.Error is not null)
         {
             TempData["Error"] = t[created.Error].Value;
-            return Redirect($"/shop/orders/{Uri.EscapeDataString(orderNumber!)}");
+            return RedirectToPage("/Orders/Details", new { area = "Shop", number = orderNumber });
         }
 
         TempData["Notice"] = t["Saved as a reorder list."].Value;
-        return Redirect($"/shop/reorder-lists/{created.ListId}");
+        return RedirectToPage("/ReorderLists/Details", new { area = "Shop", id = created.ListId });
     }
 
     public async Task<IActionResult> OnPostFromCartAsync(string? name, bool isPrivate, CancellationToken cancellationToken)
@@ -72,11 +72,11 @@ public sealed class IndexModel(Reordering.ReorderLists lists, PortalDbContext db
         if (created.Error is not null)
         {
             TempData["Error"] = t[created.Error].Value;
-            return Redirect("/shop/cart");
+            return RedirectToPage("/Cart/Index", new { area = "Shop" });
         }
 
         TempData["Notice"] = t["Saved as a reorder list."].Value;
-        return Redirect($"/shop/reorder-lists/{created.ListId}");
+        return RedirectToPage("/ReorderLists/Details", new { area = "Shop", id = created.ListId });
     }
 
     /// The answer to the product page's "add to list": what happened, and the list to look at when it worked.
@@ -100,7 +100,7 @@ public sealed class IndexModel(Reordering.ReorderLists lists, PortalDbContext db
         }
 
         TempData[error is null ? "Notice" : "Error"] = message;
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : $"/shop/reorder-lists/{listId}");
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl!) : RedirectToPage("/ReorderLists/Details", new { area = "Shop", id = listId });
     }
 
     public async Task<IActionResult> OnPostRemindersAsync(bool enabled, CancellationToken cancellationToken)
