@@ -72,7 +72,8 @@ public sealed partial class ModulesBrowserTests(BrowserPortal portal)
             var pm = await portal.SignedInPageAsync(DemoPortal.ProductManager, viewport);
             await pm.GotoAsync("/pm/analysis?segment=C");
             await Expect(pm.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(new Regex("What small customers buy|Was Kleinkunden kaufen"));
-            await Expect(pm.Locator("svg[data-testid='chart-products-revenue'] rect").First).ToBeVisibleAsync();
+            await Expect(pm.Locator("[data-testid=figure-products-revenue][data-drawn] canvas")).ToBeVisibleAsync();
+            Assert.Empty(BrowserPortal.CspViolationsOf(pm));
             await AssertFitsAsync(pm, "analysis");
             await BrowserPortal.ScreenshotAsync(pm, "pm-analysis-" + suffix);
             await pm.GotoAsync("/pm/modules");
