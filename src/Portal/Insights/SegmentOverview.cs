@@ -81,6 +81,21 @@ public sealed class SegmentOverview(PortalDbContext db, SegmentationSettingsStor
         return new Matrix(cells, settings.SmallCustomerThreshold, settings.KeyAccountThreshold);
     }
 
+    public sealed record MatrixCustomer(string Number, string Name, Segment Segment, decimal Revenue, decimal Potential, Strategy Strategy);
+
+    /// The customers behind one cell of the matrix, largest revenue first.
+    public async Task<IReadOnlyList<MatrixCustomer>> MatrixCellAsync(Segment revenueBand, Segment potentialBand, CancellationToken cancellationToken)
+    {
+        var settings = await settingsStore.LoadAsync(cancellationToken);
+        Segment Band(decimal value) => SegmentationModel.ByThreshold(value, settings, explain: false).Segment;
+        return (await db.Customers.AsNoTracking()
+                .Join(db.CustomerFigures, c => c.Id, f => f.CustomerId, (c, f) => new MatrixCustomer(c.Number, c.Name, c.Segment, f.Revenue, f.Potential, f.Strategy))
+                .ToListAsync(cancellationToken))
+            .Where(c => Band(c.Revenue) == revenueBand && Band(c.Potential) == potentialBand)
+            .OrderByDescending(c => c.Revenue).ThenBy(c => c.Number, StringComparer.Ordinal)
+            .ToList();
+    }
+
     /// Moves between two completed runs (by default the two latest by day): a customer's class at a run is the last
     /// class change recorded up to the run's end, by a run or by staff. From null: the customer had no class yet.
     /// fromRunId 0 compares with "before the first run".

@@ -32,4 +32,13 @@ public static class PagingExtensions
         var items = await query.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         return new Paged<T>(items, page, pageSize, total);
     }
+
+    /// A page of a list already in memory (one sorted by a rule SQL cannot run, such as a class threshold).
+    public static Paged<T> ToPaged<T>(this IReadOnlyList<T> list, int page, int pageSize = DefaultPageSize)
+    {
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var pageCount = Math.Max(1, (int)Math.Ceiling(list.Count / (double)pageSize));
+        page = Math.Clamp(page, 1, pageCount);
+        return new Paged<T>(list.Skip((page - 1) * pageSize).Take(pageSize).ToList(), page, pageSize, list.Count);
+    }
 }

@@ -81,6 +81,17 @@ public sealed partial class InsightsTests(DemoPortal portal) : IClassFixture<Dem
         var withFigures = await portal.WithDbAsync(db => db.CustomerFigures.CountAsync());
         Assert.Equal(withFigures, cells.Sum(c => int.Parse(c.TextContent, CultureInfo.InvariantCulture)));
         Assert.All(cells, c => Assert.Contains($"{c.GetAttribute("data-revenue")},{c.GetAttribute("data-potential")},{c.TextContent.Trim()}", matrix));
+
+        // Every non-empty cell opens the customers behind it, each a link to its 360° view.
+        foreach (var cell in cells.Where(c => c.TextContent.Trim() != "0"))
+        {
+            var behind = await admin.GetDocumentAsync(cell.QuerySelector("a")!.GetAttribute("href")!);
+            var rows = behind.QuerySelectorAll("[data-testid=matrix-customers] tbody tr");
+            Assert.Equal(int.Parse(cell.TextContent, CultureInfo.InvariantCulture), rows.Length);
+            Assert.All(rows, r => Assert.NotNull(r.QuerySelector($"a[href='/sales/customers/{r.GetAttribute("data-customer")}']")));
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/insights/matrix?revenue=X&potential=A")).StatusCode);
     }
 
     private static async Task<List<string>> CsvLinesAsync(HtmlClient client, string href)
