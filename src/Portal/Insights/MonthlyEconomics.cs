@@ -192,6 +192,32 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
         return customers;
     }
 
+    public sealed record AdoptionRow(string Number, string Name, DateTimeOffset? LastSelfService, DateTimeOffset? LastPhone)
+    {
+        public bool SelfServing(DateTimeOffset since) => LastSelfService >= since;
+    }
+
+    /// Today's C customers behind the adoption figure: when each last ordered online and by phone; those not yet
+    /// online first (the ones to help), then by name.
+    public async Task<(DateTimeOffset Since, IReadOnlyList<AdoptionRow> Customers)> AdoptionAsync(CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().AddDays(-90);
+        var live = db.Orders.Where(o => o.Status != OrderStatus.Cancelled);
+        var rows = await db.Customers.AsNoTracking().Where(c => c.Segment == Segment.C)
+            .Select(c => new
+            {
+                c.Number,
+                c.Name,
+                SelfService = live.Where(o => o.CustomerId == c.Id && o.Channel != OrderChannel.Phone).Select(o => o.PlacedAt).ToList(),
+                Phone = live.Where(o => o.CustomerId == c.Id && o.Channel == OrderChannel.Phone).Select(o => o.PlacedAt).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+        return (since, rows
+            .Select(r => new AdoptionRow(r.Number, r.Name, r.SelfService.Count == 0 ? null : r.SelfService.Max(), r.Phone.Count == 0 ? null : r.Phone.Max()))
+            .OrderBy(r => r.SelfServing(since)).ThenBy(r => r.Name, StringComparer.CurrentCulture)
+            .ToList());
+    }
+
     /// The share of today's C customers with at least one self-service order in the last 90 days.
     public async Task<(int Customers, int SelfServing)> SelfServiceAdoptionAsync(CancellationToken cancellationToken)
     {

@@ -103,6 +103,22 @@ public sealed partial class InsightsTests(DemoPortal portal) : IClassFixture<Dem
     }
 
     [Fact]
+    public async Task The_adoption_figure_opens_the_small_customers_behind_it_those_not_yet_online_first()
+    {
+        var admin = await portal.SignedInAsync(DemoPortal.Admin);
+        var cockpit = await admin.GetDocumentAsync("/insights");
+
+        var page = await admin.GetDocumentAsync(cockpit.QuerySelector("[data-testid=adoption] a")!.GetAttribute("href")!);
+
+        var rows = page.QuerySelectorAll("[data-testid=adoption-customers] tbody tr").ToList();
+        var smallCustomers = await portal.WithDbAsync(db => db.Customers.CountAsync(c => c.Segment == Portal.Customers.Segment.C));
+        Assert.Equal(smallCustomers, rows.Count);
+        var online = rows.Select(r => r.GetAttribute("data-online")).ToList();
+        Assert.Equal(online.OrderBy(o => o == "yes").ToList(), online);
+        Assert.Contains($"{online.Count(o => o == "yes")} of {smallCustomers} class C customers", page.QuerySelector(".lead")!.TextContent);
+    }
+
+    [Fact]
     public async Task Buyers_are_refused_the_cockpit_and_its_export()
     {
         var buyer = await portal.SignedInAsync(DemoPortal.Buyer);

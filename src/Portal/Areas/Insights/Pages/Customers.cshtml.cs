@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Customers;
 using Portal.Insights;
+using Portal.Web;
 
 namespace Portal.Areas.Insights.Pages;
 
@@ -25,7 +26,10 @@ public sealed class CustomersModel(MonthlyEconomics economics) : PageModel
     public int Months { get; set; } = 12;
 
     public DateOnly Shown { get; private set; }
-    public IReadOnlyList<MonthlyEconomics.CustomerMonth> Customers { get; private set; } = [];
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public Paged<MonthlyEconomics.CustomerMonth> Customers { get; private set; } = new([], 1, PagingExtensions.DefaultPageSize, 0);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +39,7 @@ public sealed class CustomersModel(MonthlyEconomics economics) : PageModel
         }
 
         Shown = month;
-        Customers = await economics.CustomersAsync(month, Segment, new MonthlyEconomics.Filter(Strategy, Rep), cancellationToken);
+        Customers = (await economics.CustomersAsync(month, Segment, new MonthlyEconomics.Filter(Strategy, Rep), cancellationToken)).ToPaged(PageNumber);
         return Page();
     }
 }
