@@ -32,6 +32,7 @@ var environment = new Dictionary<string, string>
     ["DOTNET_ENVIRONMENT"] = "Production",
     ["ASPNETCORE_ENVIRONMENT"] = "Production",
     ["Segmentation__NightlyEnabled"] = "false",
+    ["Insights__MonthlySummary__Enabled"] = "false",
     // The migrations' probing of a fresh database logs failed commands; they are expected.
     ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "None",
 };

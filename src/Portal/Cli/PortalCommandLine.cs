@@ -35,6 +35,7 @@ public static class PortalCommandLine
         root.Add(CreateUserCommand());
         root.Add(ImportCommands.Import());
         root.Add(SegmentCommands.Segment());
+        root.Add(InsightsCommands.Insights());
         root.Add(GenerateCommands.Generate());
 
         var configuration = new InvocationConfiguration

@@ -299,7 +299,8 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
     {
         var staff = await CreateUserAsync("sales@portal.example", "Sabine Vogel", Roles.InsideSales, null, "de");
         await CreateUserAsync("pm@portal.example", "Paul Mertens", Roles.ProductManager, null, "de");
-        await CreateUserAsync("admin@portal.example", "Anna Schröder", Roles.Admin, null, "en");
+        // The demo admin reads the monthly management summary, so a fresh start shows one in the mail pickup folder.
+        await CreateUserAsync("admin@portal.example", "Anna Schröder", Roles.Admin, null, "en", monthlySummary: true);
 
         var customers = new List<Customer>();
         foreach (var spec in CustomerSpecs)
@@ -433,7 +434,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<PortalUser> CreateUserAsync(string email, string name, string role, int? customerId, string language)
+    private async Task<PortalUser> CreateUserAsync(string email, string name, string role, int? customerId, string language, bool monthlySummary = false)
     {
         var user = new PortalUser
         {
@@ -444,6 +445,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
             CustomerId = customerId,
             Language = language,
             CreatedAt = time.GetUtcNow(),
+            MonthlySummaryEnabled = monthlySummary,
         };
         var result = await users.CreateAsync(user, Password);
         if (!result.Succeeded)

@@ -23,6 +23,9 @@ public class PortalUser : IdentityUser
 
     /// Reorder reminder mails; each user can switch them off.
     public bool ReorderRemindersEnabled { get; set; } = true;
+
+    /// Staff only: the monthly management summary mail (Insights/MonthlySummary); off until the user opts in.
+    public bool MonthlySummaryEnabled { get; set; }
 }
 
 internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>

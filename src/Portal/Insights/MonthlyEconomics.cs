@@ -219,13 +219,22 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
     }
 
     /// The share of today's C customers with at least one self-service order in the last 90 days.
-    public async Task<(int Customers, int SelfServing)> SelfServiceAdoptionAsync(CancellationToken cancellationToken)
+    public Task<(int Customers, int SelfServing)> SelfServiceAdoptionAsync(CancellationToken cancellationToken) =>
+        SelfServiceAdoptionAsync(null, cancellationToken);
+
+    /// The same in the 90 days before a moment (a month's end, for the monthly summary); null is now.
+    public async Task<(int Customers, int SelfServing)> SelfServiceAdoptionAsync(DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
-        var since = time.GetUtcNow().AddDays(-90);
+        var since = (asOf ?? time.GetUtcNow()).AddDays(-90);
+        var orders = db.Orders.Where(o => o.PlacedAt >= since && o.Status != OrderStatus.Cancelled && o.Channel != OrderChannel.Phone);
+        if (asOf is { } until)
+        {
+            orders = orders.Where(o => o.PlacedAt < until);
+        }
+
         var small = db.Customers.AsNoTracking().Where(c => c.Segment == Segment.C);
         var customers = await small.CountAsync(cancellationToken);
-        var selfServing = await small.CountAsync(c => db.Orders.Any(o => o.CustomerId == c.Id && o.PlacedAt >= since
-            && o.Status != OrderStatus.Cancelled && o.Channel != OrderChannel.Phone), cancellationToken);
+        var selfServing = await small.CountAsync(c => orders.Any(o => o.CustomerId == c.Id), cancellationToken);
         return (customers, selfServing);
     }
 }

@@ -42,6 +42,24 @@ public sealed class Outbox(PortalDbContext db, MailRenderer renderer, TimeProvid
         return message;
     }
 
+    /// For a job whose mail is the whole change (a reminder, a summary): enqueues and saves it at once. False when
+    /// the dedupe key is already taken, by another instance a moment ago or by an earlier round: nothing is saved then.
+    public async Task<bool> EnqueueOnceAsync(MailTemplate mail, string to, string? toName, string? language, string dedupeKey, CancellationToken cancellationToken)
+    {
+        var message = await EnqueueAsync(mail, to, toName, language, dedupeKey);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // The unique key kept it single.
+            db.Entry(message).State = EntityState.Detached;
+            return false;
+        }
+    }
+
     /// Back to pending with a fresh set of attempts (an admin's "Send again"). Only a failed mail qualifies, so a
     /// double click cannot send twice; false when it is no longer failed.
     public async Task<bool> SendAgainAsync(long id, CancellationToken cancellationToken)

@@ -123,16 +123,9 @@ public sealed class ReorderReminders(PortalDbContext db, Outbox outbox, MailLink
                         Math.Max(1, (int)Math.Round(interval.TotalDays)),
                         links.To($"/shop/reorder-lists/{list.Id}", new Dictionary<string, string?>()),
                         links.To("/shop/reorder-lists", new Dictionary<string, string?>()));
-                    var message = await outbox.EnqueueAsync(mail, user.Email!, user.DisplayName, user.Language, dedupeKey: key);
-                    try
+                    if (await outbox.EnqueueOnceAsync(mail, user.Email!, user.DisplayName, user.Language, key, cancellationToken))
                     {
-                        await db.SaveChangesAsync(cancellationToken);
                         sent++;
-                    }
-                    catch (DbUpdateException)
-                    {
-                        // Another instance enqueued the same reminder a moment ago: the unique key kept it single.
-                        db.Entry(message).State = EntityState.Detached;
                     }
                 }
             }

@@ -77,6 +77,27 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(1L, CountRows("SELECT COUNT(*) FROM AspNetUsers"));
     }
 
+    [Fact]
+    public async Task Send_summary_queues_last_months_summary_for_the_opted_in_demo_admin_once()
+    {
+        var seeded = await PortalProcess.RunAsync(folder, Environment, "seed-demo");
+        Assert.True(seeded.ExitCode == 0, seeded.Error);
+        var month = Portal.Localization.Dates.BusinessToday(TimeProvider.System).AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        // Outside Development a mail's links need the portal's public address.
+        var environment = new Dictionary<string, string>(Environment) { ["Mail__PublicUrl"] = "https://portal.example" };
+
+        var first = await PortalProcess.RunAsync(folder, environment, "insights", "send-summary", "--month", month);
+        var again = await PortalProcess.RunAsync(folder, environment, "insights", "send-summary");
+        var future = await PortalProcess.RunAsync(folder, environment, "insights", "send-summary", "--month", "2999-01");
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains($"Monthly summary {month}: 1 mail(s) queued.", first.Output);
+        Assert.Contains($"Monthly summary {month}: 0 mail(s) queued.", again.Output);
+        Assert.Equal(2, future.ExitCode);
+        Assert.Contains("is not over yet", future.Error);
+        Assert.Equal(1L, CountRows($"SELECT COUNT(*) FROM OutboxMessages WHERE Kind = 'MonthlySummary' AND \"To\" = 'admin@portal.example' AND DedupeKey LIKE 'monthly-summary:%:{month}' AND TextBody LIKE '%https://portal.example/insights%'"));
+    }
+
     private long CountRows(string sql)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "data", "portal.db")};Pooling=false");

@@ -27,6 +27,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         settings["RateLimits:LoginPerMinute"] = "10000";
         // The nightly segmentation would reclassify a test's customers at whatever hour the tests run.
         settings["Segmentation:NightlyEnabled"] = "false";
+        // On the first days of a month the summary worker would mail every opted-in demo admin; its tests turn it on.
+        settings["Insights:MonthlySummary:Enabled"] = "false";
         if (kind == DatabaseKind.Postgres)
         {
             DatabaseName = sharedDatabase ?? $"portal_test_{Guid.NewGuid():N}";

@@ -32,7 +32,8 @@ public static class TestAccounts
         });
     }
 
-    public static async Task<PortalUser> CreateUserAsync(this PortalFactory portal, string email, int customerId, string role = Roles.Customer, string language = "en", string? displayName = null, bool active = true)
+    /// A user of the test's own: a customer's buyer, or staff with customerId null and a staff role.
+    public static async Task<PortalUser> CreateUserAsync(this PortalFactory portal, string email, int? customerId, string role = Roles.Customer, string language = "en", string? displayName = null, bool active = true)
     {
         await using var scope = portal.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();

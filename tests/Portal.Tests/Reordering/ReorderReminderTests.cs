@@ -14,6 +14,8 @@ public sealed class SettableClock(DateTimeOffset start) : TimeProvider
     public override DateTimeOffset GetUtcNow() => now;
 
     public void Advance(TimeSpan by) => now += by;
+
+    public void Set(DateTimeOffset to) => now = to;
 }
 
 public class ReminderPortal : MailTestPortal

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Portal.Customers;
 using Portal.Insights;
 using Portal.Segmentation;
@@ -8,7 +10,7 @@ using Portal.Segmentation;
 namespace Portal.Areas.Insights.Pages;
 
 /// The economics cockpit: whether the handling effort per order falls, per customer class, month by month.
-public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segments) : PageModel
+public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segments, MonthlySummaries summaries, IStringLocalizer<SharedResource> t) : PageModel
 {
     public static readonly int[] Periods = [6, 12, 24];
 
@@ -66,8 +68,15 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
     /// Over the period, each customer against its own first three months on record (HandlingCostSaved).
     public decimal HandlingCostSaved => Localization.Money.Round(Rows.Sum(r => r.HandlingCostSaved));
 
+    /// Whether the signed-in staff member gets the monthly summary mail, and what just changed (htmx answer).
+    public bool MonthlySummaryEnabled { get; private set; }
+    public string? MonthlySummaryNotice { get; private set; }
+
+    private string UserId => User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        MonthlySummaryEnabled = await summaries.IsOptedInAsync(UserId, cancellationToken);
         Months = Periods.Contains(Months) ? Months : 12;
         Rows = (await economics.MonthsAsync(Months, Filter, cancellationToken)).Where(r => r.Segment == Segment).ToList();
         Reps = await economics.RepsAsync(cancellationToken);
@@ -77,5 +86,20 @@ public sealed class IndexModel(MonthlyEconomics economics, SegmentOverview segme
         Matrix = await segments.MatrixAsync(cancellationToken);
         Migration = await segments.MigrationAsync(From, To, cancellationToken);
 
+    }
+
+    /// The staff member's own opt-in; a plain post redirects back, htmx swaps the form.
+    public async Task<IActionResult> OnPostMonthlySummaryAsync(bool enabled, CancellationToken cancellationToken)
+    {
+        await summaries.SetOptInAsync(UserId, enabled, cancellationToken);
+        var notice = (enabled ? t["You will get the monthly summary by mail on the first of each month."] : t["You will no longer get the monthly summary by mail."]).Value;
+        if (Request.IsHtmx())
+        {
+            (MonthlySummaryEnabled, MonthlySummaryNotice) = (enabled, notice);
+            return Partial("_MonthlySummaryOptIn", this);
+        }
+
+        TempData["Notice"] = notice;
+        return RedirectToPage("/Index", new { area = "Insights" });
     }
 }
