@@ -32,7 +32,7 @@ public sealed class MonthlySummaryOptions
 }
 
 /// One class's (or all classes') figures of one month, as MonthlyEconomics counts them.
-public sealed record SummaryFigures(int Orders, int TouchlessOrders, decimal CostToServe, decimal Revenue, decimal Contribution)
+public sealed record SummaryFigures(int Orders, int TouchlessOrders, decimal CostToServe, decimal Revenue, decimal Contribution, decimal HandlingCostSaved)
 {
     public decimal? TouchlessRate => Orders == 0 ? null : Math.Round((decimal)TouchlessOrders / Orders, 4, MidpointRounding.AwayFromZero);
 
@@ -41,7 +41,7 @@ public sealed record SummaryFigures(int Orders, int TouchlessOrders, decimal Cos
     public static SummaryFigures Of(IEnumerable<MonthlyEconomics.Row> rows)
     {
         var list = rows.ToList();
-        return new(list.Sum(r => r.Orders), list.Sum(r => r.TouchlessOrders), list.Sum(r => r.CostToServe), list.Sum(r => r.Revenue), list.Sum(r => r.Contribution));
+        return new(list.Sum(r => r.Orders), list.Sum(r => r.TouchlessOrders), list.Sum(r => r.CostToServe), list.Sum(r => r.Revenue), list.Sum(r => r.Contribution), list.Sum(r => r.HandlingCostSaved));
     }
 }
 
@@ -105,6 +105,7 @@ public static class SummaryFormat
             Count(t["Orders"], month.Orders, previous.Orders),
             Points(month.TouchlessRate, previous.TouchlessRate, t) with { Label = t["Touchless rate"] },
             Amount(t["Cost to serve per order"], month.CostPerOrder, previous.CostPerOrder, lowerIsBetter: true),
+            Amount(t["Handling cost saved"], month.HandlingCostSaved, previous.HandlingCostSaved),
             Amount(t["Revenue"], month.Revenue, previous.Revenue),
             Amount(t["Contribution"], month.Contribution, previous.Contribution),
         };

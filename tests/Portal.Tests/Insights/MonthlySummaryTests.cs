@@ -115,18 +115,21 @@ public sealed class MonthlySummaryTests(SummaryPortal portal) : IClassFixture<Su
                 "Orders: 5 (▲ +1)",
                 "Touchless rate: 80 % (▲ +55.0 pp)",
                 $"Cost to serve per order: {Money.Format(november[Segment.C].CostPerOrder, English)} ({Change(november[Segment.C].CostPerOrder - october[Segment.C].CostPerOrder)})",
+                $"Handling cost saved: {Money.Format(november[Segment.C].HandlingCostSaved, English)} ({Change(november[Segment.C].HandlingCostSaved - october[Segment.C].HandlingCostSaved)})",
                 "Revenue: €100.00 (▲ +€20.00)",
                 $"Contribution: {Money.Format(november[Segment.C].Contribution, English)} ({Change(november[Segment.C].Contribution - october[Segment.C].Contribution)})",
                 "Self-service adoption: 66.7 % (▲ +33.3 pp)",
             ],
             Block(text, "Class C"));
+        // The first C customer ordered by phone only in its first three months on record; moving to the shop saves more in November.
+        Assert.InRange(october[Segment.C].HandlingCostSaved, 0.01m, november[Segment.C].HandlingCostSaved - 0.01m);
         var all = Block(text, "All classes");
         Assert.Equal("Orders: 8 (▲ +1)", all[1]);
         Assert.Equal("Touchless rate: 75 % (▲ +46.4 pp)", all[2]);
-        Assert.Equal("Revenue: €160.00 (▲ +€20.00)", all[4]);
+        Assert.Equal("Revenue: €160.00 (▲ +€20.00)", all[5]);
         Assert.Equal("Orders: 1 (▼ -1)", Block(text, "Class A")[1]);
         Assert.Equal("Touchless rate: 0 % (±0.0 pp)", Block(text, "Class A")[2]);
-        Assert.Equal("Revenue: €40.00 (▲ +€20.00)", Block(text, "Class B")[4]);
+        Assert.Equal("Revenue: €40.00 (▲ +€20.00)", Block(text, "Class B")[5]);
         Assert.Contains("https://portal.example/insights\n", text);
         Assert.Contains("https://portal.example/insights#monthly-summary", text);
 
@@ -144,9 +147,10 @@ public sealed class MonthlySummaryTests(SummaryPortal portal) : IClassFixture<Su
         var klasseC = Block(deutsch, "Klasse C");
         Assert.Equal("Bestellungen: 5 (▲ +1)", klasseC[1]);
         Assert.Equal("Anteil ohne Handgriff: 80 % (▲ +55,0 Pp.)", klasseC[2]);
-        Assert.Equal("Umsatz: 100,00 € (▲ +20,00 €)", klasseC[4]);
-        Assert.Equal("Nutzung der Selbstbedienung: 66,7 % (▲ +33,3 Pp.)", klasseC[6]);
-        Assert.Equal("Umsatz: 160,00 € (▲ +20,00 €)", Block(deutsch, "Alle Klassen")[4]);
+        Assert.StartsWith("Eingesparte Bearbeitungskosten: ", klasseC[4]);
+        Assert.Equal("Umsatz: 100,00 € (▲ +20,00 €)", klasseC[5]);
+        Assert.Equal("Nutzung der Selbstbedienung: 66,7 % (▲ +33,3 Pp.)", klasseC[7]);
+        Assert.Equal("Umsatz: 160,00 € (▲ +20,00 €)", Block(deutsch, "Alle Klassen")[5]);
     }
 
     [Fact]
@@ -212,7 +216,8 @@ public sealed class MonthlySummaryTests(SummaryPortal portal) : IClassFixture<Su
 
     /// October (the month before): C 4 orders, 1 touchless; A 2 phone orders; B 1 shop order.
     /// November: C 5 orders, 4 touchless (and a cancelled one that does not count); A 1 phone order; B 2 shop orders.
-    /// A third C customer never orders, so adoption is 1 of 3 at October's end and 2 of 3 at November's.
+    /// A third C customer never orders, so adoption is 1 of 3 at October's end and 2 of 3 at November's. The first C
+    /// customer ordered by phone in June, July and August: its baseline for the handling cost saved.
     private async Task SeedOctoberAndNovemberAsync()
     {
         var first = await portal.CreateCustomerAsync("MSC-1", "Malerei Eins", Segment.C);
@@ -236,6 +241,9 @@ public sealed class MonthlySummaryTests(SummaryPortal portal) : IClassFixture<Su
                 Lines = [new OrderLine { LineNumber = 1, Sku = "MS-1", Description = "Wall paint", Quantity = 2, UnitPrice = 10m, CostPrice = 6m, LineNet = 20m, TaxRate = 0.19m }],
             };
             db.Orders.AddRange(
+                NewOrder(first, october.AddMonths(-4), OrderChannel.Phone),
+                NewOrder(first, october.AddMonths(-3), OrderChannel.Phone),
+                NewOrder(first, october.AddMonths(-2), OrderChannel.Phone),
                 NewOrder(first, october, OrderChannel.Phone),
                 NewOrder(first, october, OrderChannel.Phone),
                 NewOrder(first, october, OrderChannel.Shop),
@@ -260,6 +268,7 @@ public sealed class MonthlySummaryTests(SummaryPortal portal) : IClassFixture<Su
     {
         await using var scope = portal.Services.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<MonthlyEconomics>().MonthsAsync(3, new MonthlyEconomics.Filter(), default);
+        Assert.Equal(new DateOnly(2026, 12, 1), rows[^1].Month);
         return (rows.Where(r => r.Month == new DateOnly(2026, 11, 1)).ToDictionary(r => r.Segment),
             rows.Where(r => r.Month == new DateOnly(2026, 10, 1)).ToDictionary(r => r.Segment));
     }
