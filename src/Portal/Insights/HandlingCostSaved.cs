@@ -31,14 +31,14 @@ public sealed class HandlingCostSaved(PortalDbContext db, SegmentationSettingsSt
                 .Where(o => o.Status != OrderStatus.Cancelled && customers.Any(c => c.Id == o.CustomerId))
                 .Select(o => new { o.CustomerId, o.PlacedAt, o.Channel })
                 .ToListAsync(cancellationToken))
-            .Select(o => new OrderAt(o.CustomerId, MonthOf(o.PlacedAt), o.Channel));
+            .Select(o => new OrderAt(o.CustomerId, Dates.BusinessMonth(o.PlacedAt), o.Channel));
         var escalations = (await db.Escalations.AsNoTracking().Where(e => customers.Any(c => c.Id == e.CustomerId))
                 .Select(e => new { e.CustomerId, e.CreatedAt }).ToListAsync(cancellationToken))
-            .Select(e => new ContactAt(e.CustomerId, MonthOf(e.CreatedAt), settings.EscalationCost));
+            .Select(e => new ContactAt(e.CustomerId, Dates.BusinessMonth(e.CreatedAt), settings.EscalationCost));
         var contacts = (await db.Touches.AsNoTracking()
                 .Where(t => (t.Kind == TouchKind.Call || t.Kind == TouchKind.Visit) && customers.Any(c => c.Id == t.CustomerId))
                 .Select(t => new { t.CustomerId, t.At, t.Kind }).ToListAsync(cancellationToken))
-            .Select(t => new ContactAt(t.CustomerId, MonthOf(t.At), t.Kind == TouchKind.Visit ? settings.VisitCost : settings.CallCost));
+            .Select(t => new ContactAt(t.CustomerId, Dates.BusinessMonth(t.At), t.Kind == TouchKind.Visit ? settings.VisitCost : settings.CallCost));
         return Compute(orders, escalations.Concat(contacts), settings);
     }
 
@@ -72,11 +72,5 @@ public sealed class HandlingCostSaved(PortalDbContext db, SegmentationSettingsSt
         }
 
         return saved;
-    }
-
-    private static DateOnly MonthOf(DateTimeOffset moment)
-    {
-        var day = Dates.BusinessDay(moment);
-        return new DateOnly(day.Year, day.Month, 1);
     }
 }

@@ -41,7 +41,7 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
     {
         var settings = await settingsStore.LoadAsync(cancellationToken);
         var today = Dates.BusinessToday(time);
-        var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-(months - 1));
+        var first = Dates.MonthOf(today).AddMonths(-(months - 1));
         var since = Dates.StartOfBusinessDay(first);
 
         var classOf = await Customers(filter).ToDictionaryAsync(c => c.Id, c => c.Segment, cancellationToken);
@@ -76,12 +76,6 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
             .Where(t => t.At >= since && (t.Kind == TouchKind.Call || t.Kind == TouchKind.Visit) && Customers(filter).Any(c => c.Id == t.CustomerId))
             .Select(t => new { t.CustomerId, t.At, t.Kind }).ToListAsync(cancellationToken);
 
-        DateOnly MonthOf(DateTimeOffset moment)
-        {
-            var day = Dates.BusinessDay(moment);
-            return new DateOnly(day.Year, day.Month, 1);
-        }
-
         Segment? SegmentOf(int customerId) => classOf.TryGetValue(customerId, out var segment) ? segment : null;
 
         var savedByBucket = (await handling.PerCustomerMonthAsync(Customers(filter), cancellationToken))
@@ -90,11 +84,11 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
 
         // One pass each: every order, escalation and contact into its (month, class) bucket.
         var ordersByBucket = orders.Where(o => SegmentOf(o.CustomerId) is not null)
-            .ToLookup(o => (MonthOf(o.PlacedAt), SegmentOf(o.CustomerId)!.Value));
+            .ToLookup(o => (Dates.BusinessMonth(o.PlacedAt), SegmentOf(o.CustomerId)!.Value));
         var escalationsByBucket = escalations.Where(e => SegmentOf(e.CustomerId) is not null)
-            .GroupBy(e => (MonthOf(e.CreatedAt), SegmentOf(e.CustomerId)!.Value)).ToDictionary(g => g.Key, g => g.Count());
+            .GroupBy(e => (Dates.BusinessMonth(e.CreatedAt), SegmentOf(e.CustomerId)!.Value)).ToDictionary(g => g.Key, g => g.Count());
         var contactsByBucket = contacts.Where(t => SegmentOf(t.CustomerId) is not null)
-            .GroupBy(t => (MonthOf(t.At), SegmentOf(t.CustomerId)!.Value, t.Kind)).ToDictionary(g => g.Key, g => g.Count());
+            .GroupBy(t => (Dates.BusinessMonth(t.At), SegmentOf(t.CustomerId)!.Value, t.Kind)).ToDictionary(g => g.Key, g => g.Count());
 
         var rows = new List<Row>();
         for (var month = first; month <= today; month = month.AddMonths(1))
@@ -138,8 +132,9 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
     /// The customers of one class behind a month's figures: what each ordered and how.
     public async Task<IReadOnlyList<CustomerMonth>> CustomersAsync(DateOnly month, Segment segment, Filter filter, CancellationToken cancellationToken)
     {
-        var from = Dates.StartOfBusinessDay(new DateOnly(month.Year, month.Month, 1));
-        var to = Dates.StartOfBusinessDay(new DateOnly(month.Year, month.Month, 1).AddMonths(1));
+        var first = Dates.MonthOf(month);
+        var from = Dates.StartOfBusinessDay(first);
+        var to = Dates.StartOfBusinessDay(first.AddMonths(1));
         var orders = await db.Orders.AsNoTracking()
             .Where(o => o.PlacedAt >= from && o.PlacedAt < to && o.Status != OrderStatus.Cancelled)
             .Where(o => Customers(filter).Any(c => c.Id == o.CustomerId && c.Segment == segment))
@@ -150,7 +145,6 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
                 .Select(l => new { l.OrderId, l.Quantity, l.UnitPrice }).ToListAsync(cancellationToken))
             .GroupBy(l => l.OrderId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity * l.UnitPrice));
         // A customer that only needed handling that month (a visit, an escalation) is behind the month's saving too.
-        var first = new DateOnly(month.Year, month.Month, 1);
         var saved = (await handling.PerCustomerMonthAsync(Customers(filter).Where(c => c.Segment == segment), cancellationToken))
             .Where(s => s.Key.Month == first).ToDictionary(s => s.Key.CustomerId, s => s.Value);
         var customerIds = orders.Select(o => o.CustomerId).Concat(saved.Keys).Distinct().ToList();

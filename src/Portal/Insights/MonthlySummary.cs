@@ -183,7 +183,7 @@ public sealed class MonthlySummaries(
     public DateOnly LastCompleteMonth()
     {
         var today = Dates.BusinessToday(time);
-        return new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        return Dates.MonthOf(today).AddMonths(-1);
     }
 
     /// The worker's round: last month's summaries, from the first of the month at SendAt until SendUntilDay.
@@ -203,7 +203,7 @@ public sealed class MonthlySummaries(
     /// Queues the month's summary for every opted-in staff user who has not had it yet; returns how many.
     public async Task<int> SendAsync(DateOnly month, CancellationToken cancellationToken)
     {
-        month = new DateOnly(month.Year, month.Month, 1);
+        month = Dates.MonthOf(month);
         if (month > LastCompleteMonth())
         {
             throw new ArgumentOutOfRangeException(nameof(month), month, "Only a complete month has a summary.");

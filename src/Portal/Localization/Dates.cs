@@ -24,6 +24,12 @@ public static class Dates
 
     public static DateOnly BusinessToday(TimeProvider time) => BusinessDay(time.GetUtcNow());
 
+    /// A month as reports key it: its first day.
+    public static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
+
+    /// The business month a moment falls in (Europe/Berlin), as its first day.
+    public static DateOnly BusinessMonth(DateTimeOffset moment) => MonthOf(BusinessDay(moment));
+
     public static string Format(DateTimeOffset moment, CultureInfo? culture = null) =>
         Format(DateOnly.FromDateTime(ToBusinessTime(moment).DateTime), culture);
 

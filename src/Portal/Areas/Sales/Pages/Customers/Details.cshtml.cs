@@ -174,11 +174,11 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
         // (which starts a few days later than the year): net revenue of the orders not cancelled.
         var since = time.GetUtcNow().AddYears(-1);
         var today = Dates.BusinessToday(time);
-        var firstMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
+        var firstMonth = Dates.MonthOf(today).AddMonths(-11);
         var from = Dates.StartOfBusinessDay(firstMonth);
         var lastYear = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customer.Id && o.PlacedAt > (since < from ? since : from) && o.Status != OrderStatus.Cancelled)
             .Select(o => new { o.PlacedAt, o.Channel, o.SubtotalNet }).ToListAsync(cancellationToken);
-        var byMonth = lastYear.Where(o => o.PlacedAt >= from).GroupBy(o => Dates.BusinessDay(o.PlacedAt) is var d ? new DateOnly(d.Year, d.Month, 1) : default)
+        var byMonth = lastYear.Where(o => o.PlacedAt >= from).GroupBy(o => Dates.BusinessMonth(o.PlacedAt))
             .ToDictionary(g => g.Key, g => (Revenue: g.Sum(o => o.SubtotalNet), Orders: g.Count()));
         RevenueByMonth = Enumerable.Range(0, 12).Select(i => firstMonth.AddMonths(i))
             .Select(m => byMonth.TryGetValue(m, out var v) ? new MonthRevenue(m, v.Revenue, v.Orders) : new MonthRevenue(m, 0, 0)).ToList();
