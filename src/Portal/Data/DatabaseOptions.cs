@@ -32,9 +32,13 @@ public sealed class PortalOptions
     public bool? SeedDemo { get; set; }
 
     /// Month-end segmentation runs the demo backfills before today's, so the cockpit shows trends and moves
-    /// between classes on the first start.
+    /// between classes on the first start (the demo's orders reach back two years).
     [Range(0, 36)]
-    public int DemoHistoryMonths { get; set; } = 12;
+    public int DemoHistoryMonths { get; set; } = 24;
+
+    /// How many customer companies the demo has: the eight named ones and generated ones up to this number.
+    [Range(8, 5_000)]
+    public int DemoCustomers { get; set; } = 200;
 
     public string ResolveDataPath(string contentRoot) => Path.GetFullPath(Path.Combine(contentRoot, DataPath));
 }

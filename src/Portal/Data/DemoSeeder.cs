@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Catalogs;
 using Portal.Customers;
 using Portal.Identity;
@@ -11,11 +12,16 @@ using Portal.ServiceModules;
 
 namespace Portal.Data;
 
-/// A believable demo: a paint and decorating wholesaler with customers in every segment and a year of history.
-/// Deterministic (fixed random seed), so a screenshot or a test finds the same data every time.
-public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, EscalationIntake intake, TimeProvider time, ILogger<DemoSeeder> logger)
+/// A believable demo: a paint and decorating wholesaler with about 200 customers in every segment and two years of
+/// history in which the portal launched 15 months ago and the small customers moved from the phone to the shop.
+/// Deterministic (fixed random seeds), so a screenshot or a test finds the same data every time.
+public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, EscalationIntake intake, TimeProvider time, IOptions<PortalOptions> options, ILogger<DemoSeeder> logger)
 {
     public const string Password = "Demo-2026!";
+
+    /// How far the history reaches back, and when the portal went live within it.
+    public const int HistoryMonths = 24;
+    public const int LaunchMonthsAgo = 15;
 
     private sealed record PackSpec(string Name, decimal Units);
 
@@ -92,20 +98,6 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         new("cleaning", "Silicone remover", "Dissolves old silicone residues.", "l", 28.00m, [new("Tube 0.1 l", 0.1m), new("Bottle 0.5 l", 0.5m)], "Reinigungschemie Roß"),
     ];
 
-    private sealed record CustomerSpec(string Number, string Name, Segment Segment, decimal CreditLimit, string City, string PostalCode, string Street, int DaysBetweenOrders, double PhoneShare, int MaxLines, int QuantityScale, string Language);
-
-    private static readonly CustomerSpec[] CustomerSpecs =
-    [
-        new("10001", "Malerbetrieb Kunz", Segment.C, 2_500m, "Freiburg im Breisgau", "79098", "Kaiser-Joseph-Straße 12", 40, 0.55, 4, 1, "de"),
-        new("10002", "Bauunternehmen Albrecht GmbH", Segment.A, 60_000m, "Stuttgart", "70173", "Königstraße 40", 6, 0.50, 12, 8, "de"),
-        new("10003", "Raumausstatter Berger KG", Segment.B, 15_000m, "Karlsruhe", "76133", "Waldstraße 7", 12, 0.30, 8, 3, "de"),
-        new("10004", "Hausmeisterservice Yılmaz", Segment.C, 0m, "Offenburg", "77652", "Hauptstraße 88", 45, 0.20, 3, 1, "de"),
-        new("10005", "Tischlerei Sommer", Segment.C, 1_500m, "Lahr", "77933", "Marktplatz 3", 36, 0.70, 4, 1, "de"),
-        new("10006", "Objektbau Richter GmbH", Segment.B, 20_000m, "Mannheim", "68161", "Planken 5", 10, 0.40, 9, 2, "de"),
-        new("10007", "Fassadenprofi Wagner", Segment.C, 3_000m, "Emmendingen", "79312", "Lammstraße 21", 35, 0.10, 4, 1, "de"),
-        new("10008", "Hotel am Schlossberg", Segment.C, 5_000m, "Freiburg im Breisgau", "79104", "Schlossbergring 2", 60, 0.90, 3, 2, "en"),
-    ];
-
     /// The modular offers: delivery per segment (small customers get small-quantity logistics, key accounts pallet
     /// freight), express, pickup, the partner drop-ship, and a starter bundle for small painting jobs.
     private static IEnumerable<ServiceModule> DemoModules(IReadOnlyList<Product> products)
@@ -158,20 +150,23 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         var now = time.GetUtcNow();
         var offer = await SeedOfferAsync(cancellationToken);
         var people = await SeedPeopleAsync(now, cancellationToken);
-        var orders = History(offer, people, now);
+        var history = new DemoHistory(offer, people, now);
         var sequence = 0;
-        foreach (var order in orders.OrderBy(o => o.PlacedAt))
+        foreach (var order in history.Orders.OrderBy(o => o.PlacedAt))
         {
             order.Number = $"{order.PlacedAt:yyyy}-{++sequence:D6}";
         }
 
-        db.Orders.AddRange(orders);
+        db.Orders.AddRange(history.Orders);
         (await db.NumberSequences.SingleAsync(n => n.Name == NumberSequences.Orders, cancellationToken)).Next = sequence + 1;
         await db.SaveChangesAsync(cancellationToken);
-        await SeedEscalationsAsync(people.Customers, orders, offer.Products, now, cancellationToken);
-        logger.LogInformation("Seeded the demo: {Products} products, {Customers} customers, {Orders} orders", offer.Products.Count, people.Customers.Count, orders.Count);
+        db.Touches.AddRange(history.Contacts());
+        db.Escalations.AddRange(history.SettledEscalations(intake.Options));
+        await SeedEscalationsAsync(people.Customers, history.Orders, offer.Products, now, cancellationToken);
+        // The demo's thousands of rows are written once; tracking them any longer only slows the segmentation after it.
+        db.ChangeTracker.Clear();
+        logger.LogInformation("Seeded the demo: {Products} products, {Customers} customers, {Orders} orders", offer.Products.Count, people.Customers.Count, history.Orders.Count);
     }
-
 
     /// What the demo sells and how: products and pack sizes, the two catalogs, a price list per segment with tiers,
     /// the order rules, the service modules and a drop-ship partner.
@@ -302,8 +297,9 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         // The demo admin reads the monthly management summary, so a fresh start shows one in the mail pickup folder.
         await CreateUserAsync("admin@portal.example", "Anna Schröder", Roles.Admin, null, "en", monthlySummary: true);
 
+        var specs = DemoCustomers.Named.Concat(DemoCustomers.Generate(Math.Max(0, options.Value.DemoCustomers - DemoCustomers.Named.Length))).ToList();
         var customers = new List<Customer>();
-        foreach (var spec in CustomerSpecs)
+        foreach (var spec in specs)
         {
             var customer = new Customer
             {
@@ -313,8 +309,9 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
                 CreditLimit = spec.CreditLimit,
                 VatId = $"DE{long.Parse(spec.Number) * 7919 % 1_000_000_000:D9}",
                 Language = spec.Language,
+                Potential = spec.Potential,
                 AssignedRepId = staff.Id,
-                CreatedAt = now.AddYears(-3),
+                CreatedAt = spec.JoinedMonthsAgo is { } joined ? now.AddMonths(-joined) : now.AddYears(-3),
                 Addresses =
                 [
                     new() { Kind = AddressKind.Billing, Name = spec.Name, Street = spec.Street, PostalCode = spec.PostalCode, City = spec.City, IsDefault = true },
@@ -333,79 +330,12 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         await CreateUserAsync("admin@kunz.example", "Karin Kunz", Roles.CustomerAdmin, kunz.Id, "de");
         var albrechtBuyer = await CreateUserAsync("buyer@albrecht.example", "Alexander Albrecht", Roles.Customer, customers[1].Id, "de");
 
-        return new DemoPeople(staff, customers, kunz, buyer, albrechtBuyer);
+        return new DemoPeople(staff, customers, specs, kunz, buyer, albrechtBuyer);
     }
 
-    /// A year of orders per customer at its own rhythm and channel mix (deterministic: a fixed random seed).
-    private static List<Order> History(DemoOffer offer, DemoPeople people, DateTimeOffset now)
-    {
-        var random = new Random(2026);
-        var (staff, customers, kunz, buyer, albrechtBuyer) = people;
-        var (visibleBySegment, priceOf, productOf) = (offer.VisibleBySegment, offer.PriceOf, offer.ProductOf);
-        var orders = new List<Order>();
-        foreach (var (customer, spec) in customers.Zip(CustomerSpecs))
-        {
-            // Every trade has its usual assortment: most lines come from a handful of articles, which is what makes
-            // "Frequently ordered" and reorder lists worth having.
-            var language = System.Globalization.CultureInfo.GetCultureInfo(spec.Language);
-            var usual = visibleBySegment[customer.Segment].OrderBy(_ => random.Next()).Take(spec.MaxLines * 2).ToList();
-            var start = now.AddDays(-365);
-            var day = start.AddDays(random.Next(spec.DaysBetweenOrders));
-            while (day < now.AddDays(-1))
-            {
-                // Customers move to self-service over the year (the portal's point): small customers from about 80 %
-                // of their orders by phone to about 25 %, the others to a third of their share.
-                var progress = (day - start).TotalDays / 365;
-                var phoneShare = spec.Segment == Segment.C
-                    ? Math.Max(spec.PhoneShare, 0.8) + (0.25 - Math.Max(spec.PhoneShare, 0.8)) * progress
-                    : spec.PhoneShare * (1 - 2.0 / 3 * progress);
-                var channel = random.NextDouble() < phoneShare ? OrderChannel.Phone : random.NextDouble() < 0.3 ? OrderChannel.ReorderList : OrderChannel.Shop;
-                var placedBy = channel == OrderChannel.Phone ? staff.Id : customer == kunz ? buyer.Id : customer == customers[1] ? albrechtBuyer.Id : null;
-                var order = new Order
-                {
-                    Number = "",
-                    CustomerId = customer.Id,
-                    PlacedAt = day.AddHours(7 + random.Next(10)).AddMinutes(random.Next(60)),
-                    Channel = channel,
-                    Status = day < now.AddDays(-14) ? OrderStatus.Completed : OrderStatus.Confirmed,
-                    PaymentMethod = PaymentMethod.OnAccount,
-                    PlacedByUserId = placedBy,
-                    DeliveryAddress = customer.Addresses[1].ToString(),
-                };
-                var candidates = random.NextDouble() < 0.8 ? usual : visibleBySegment[customer.Segment];
-                var lineCount = 1 + random.Next(spec.MaxLines);
-                foreach (var pack in candidates.OrderBy(_ => random.Next()).Take(lineCount))
-                {
-                    var quantity = (1 + random.Next(4)) * spec.QuantityScale;
-                    var unitPrice = priceOf[customer.Segment][pack.Id];
-                    order.Lines.Add(new OrderLine
-                    {
-                        LineNumber = order.Lines.Count + 1,
-                        PackSizeId = pack.Id,
-                        Sku = pack.Sku,
-                        Description = $"{ContentLanguage.Pick(productOf[pack].Name, productOf[pack].NameDe, language)} – {ContentLanguage.Pick(pack.Name, pack.NameDe, language)}",
-                        Quantity = quantity,
-                        UnitPrice = unitPrice,
-                        CostPrice = pack.CostPrice,
-                        TaxRate = productOf[pack].TaxRate,
-                        LineNet = Money.Round(quantity * unitPrice),
-                    });
-                }
+    internal sealed record DemoOffer(List<Product> Products, Dictionary<Segment, List<PackSize>> VisibleBySegment, Dictionary<Segment, Dictionary<int, decimal>> PriceOf, Dictionary<PackSize, Product> ProductOf);
 
-                order.SubtotalNet = order.Lines.Sum(l => l.LineNet);
-                order.VatTotal = order.Lines.GroupBy(l => l.TaxRate).Sum(g => Money.Round(g.Sum(l => l.LineNet) * g.Key));
-                order.TotalGross = order.SubtotalNet + order.VatTotal;
-                orders.Add(order);
-                day = day.AddDays(Math.Max(1, spec.DaysBetweenOrders + random.Next(-spec.DaysBetweenOrders / 3, spec.DaysBetweenOrders / 3 + 1)));
-            }
-        }
-
-        return orders;
-    }
-
-    private sealed record DemoOffer(List<Product> Products, Dictionary<Segment, List<PackSize>> VisibleBySegment, Dictionary<Segment, Dictionary<int, decimal>> PriceOf, Dictionary<PackSize, Product> ProductOf);
-
-    private sealed record DemoPeople(PortalUser Staff, List<Customer> Customers, Customer Kunz, PortalUser Buyer, PortalUser AlbrechtBuyer);
+    internal sealed record DemoPeople(PortalUser Staff, List<Customer> Customers, List<DemoCustomer> Specs, Customer Kunz, PortalUser Buyer, PortalUser AlbrechtBuyer);
 
     /// What inside sales finds on a Monday morning: what self-service could not settle, one of them overdue.
     private async Task SeedEscalationsAsync(List<Customer> customers, List<Order> orders, List<Product> products, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Localization;
+using Portal.Localization;
 
 namespace Portal.Segmentation;
 
@@ -115,7 +116,7 @@ public sealed partial class ReasonTemplate
                 "amount" when decimal.TryParse(values[i], NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) => amount.ToString("N2", culture),
                 "number" when decimal.TryParse(values[i], NumberStyles.Number, CultureInfo.InvariantCulture, out var number) => number.ToString("#,##0.##", culture),
                 "percent" when decimal.TryParse(values[i].TrimEnd(' ', '%'), NumberStyles.Number, CultureInfo.InvariantCulture, out var percent) => percent.ToString("0.#", culture) + " %",
-                "date" when DateOnly.TryParseExact(values[i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) => day.ToString("d", culture),
+                "date" when DateOnly.TryParseExact(values[i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) => Dates.Format(day, culture),
                 "reason" => SegmentationReasons.Display(values[i], t),
                 _ => values[i],
             };

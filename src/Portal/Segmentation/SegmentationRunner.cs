@@ -158,6 +158,9 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         await db.InsertAsync(changed, cancellationToken);
 
         var history = new List<CustomerSegmentChange>();
+        // A run for a past month's end (the backfill) dates its moves at that day's end, so a customer's class
+        // history reads as it happened rather than all on the day the history was computed.
+        var changedAt = request.AsOf < Dates.BusinessToday(time) ? Dates.StartOfBusinessDay(request.AsOf.AddDays(1)).AddSeconds(-1) : now;
         var moves = new Dictionary<Segment, List<int>>();
         var expired = new List<int>();
         for (var i = 0; i < rows.Length; i++)
@@ -198,7 +201,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             history.Add(new CustomerSegmentChange
             {
                 CustomerId = row.CustomerId,
-                At = now,
+                At = changedAt,
                 FromSegment = input.Segment,
                 ToSegment = row.Effective,
                 FromStrategy = oldStrategy,

@@ -9,7 +9,7 @@ namespace Portal.BrowserTests.Infrastructure;
 
 /// The demo portal on a real Kestrel port on 127.0.0.1 and Debian's Chromium driven by Playwright.
 /// Playwright cannot download browsers here; PORTAL_CHROMIUM (default /usr/bin/chromium) names the binary.
-public sealed class BrowserPortal : IAsyncLifetime
+public class BrowserPortal : IAsyncLifetime
 {
     public static readonly ViewportSize Desktop = new() { Width = 1366, Height = 900 };
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
@@ -26,8 +26,8 @@ public sealed class BrowserPortal : IAsyncLifetime
     {
         // Card payments go to a local Stripe stand-in whose checkout page posts the signed webhook back here.
         Stripe = await StripeStandIn.StartAsync();
-        // The browser walks the demo as a newcomer gets it, with its year of month-end segmentation runs.
-        Factory.With("Portal:DemoHistoryMonths", "12")
+        Factory.With("Portal:DemoCustomers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .With("Portal:DemoHistoryMonths", DemoHistoryMonths.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .With("Stripe:SecretKey", StripeStandIn.SecretKey)
             .With("Stripe:WebhookSecret", StripeStandIn.WebhookSecret)
             .With("Stripe:ApiBase", Stripe.BaseUrl);
@@ -44,6 +44,11 @@ public sealed class BrowserPortal : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
+
+    /// The eight named companies with a year of month-end segmentation runs; the newcomer's portal has the whole demo.
+    protected virtual int DemoCustomers => 8;
+
+    protected virtual int DemoHistoryMonths => 12;
 
     public async Task<IPage> NewPageAsync(ViewportSize? viewport = null, string locale = "en-US")
     {
@@ -166,4 +171,19 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserPortal>
 public sealed class SegmentedBrowserCollection : ICollectionFixture<BrowserPortal>
 {
     public const string Name = "browser, segmented";
+}
+
+/// The demo exactly as a newcomer's first start seeds it (about 200 customers, two years of history, 24 month-end
+/// runs), for the tests that read what the demo tells; they only read, so they share it.
+public sealed class NewcomerBrowserPortal : BrowserPortal
+{
+    protected override int DemoCustomers => 200;
+
+    protected override int DemoHistoryMonths => 24;
+}
+
+[CollectionDefinition(Name)]
+public sealed class NewcomerBrowserCollection : ICollectionFixture<NewcomerBrowserPortal>
+{
+    public const string Name = "browser, newcomer";
 }

@@ -52,8 +52,10 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("only seeded into an empty database", second.Error);
         Assert.Equal(1L, CountRows("SELECT COUNT(*) FROM Customers WHERE Name = 'Malerbetrieb Kunz'"));
         Assert.True(CountRows("SELECT COUNT(*) FROM Products") >= 40);
-        // The demo comes computed: a year of month-end runs and today's, figures for every customer, care tasks.
-        Assert.Equal(13L, CountRows("SELECT COUNT(*) FROM SegmentationRuns WHERE Status = 'Completed'"));
+        // The demo as a newcomer gets it: about 200 customers, computed from two years of month-end runs and today's,
+        // with figures for every customer and care tasks.
+        Assert.Equal(200L, CountRows("SELECT COUNT(*) FROM Customers"));
+        Assert.Equal(25L, CountRows("SELECT COUNT(*) FROM SegmentationRuns WHERE Status = 'Completed'"));
         Assert.Equal(CountRows("SELECT COUNT(*) FROM Customers"), CountRows("SELECT COUNT(*) FROM CustomerFigures"));
         Assert.True(CountRows("SELECT COUNT(*) FROM CareTasks") > 0);
         Assert.True(CountRows("SELECT COUNT(*) FROM Escalations WHERE Status = 'Open'") >= 4);

@@ -24,6 +24,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         settings["Portal:SeedDemo"] = seedDemo ? "true" : "false";
         // A year of month-end runs costs seconds per host; the tests of the demo's history turn it on.
         settings["Portal:DemoHistoryMonths"] = "0";
+        // The eight named companies the tests speak of; the newcomer's 200-customer demo has tests of its own.
+        settings["Portal:DemoCustomers"] = "8";
         settings["RateLimits:LoginPerMinute"] = "10000";
         // The nightly segmentation would reclassify a test's customers at whatever hour the tests run.
         settings["Segmentation:NightlyEnabled"] = "false";

@@ -39,6 +39,8 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
     public int SelfServiceOrdersLast12Months { get; private set; }
     public CustomerFigures? Figures { get; private set; }
     public SegmentationSettings Settings { get; private set; } = new();
+
+    public DateOnly? FiguresAsOf { get; private set; }
     public IReadOnlyList<CustomerSegmentChange> SegmentHistory { get; private set; } = [];
     public IReadOnlyList<PotentialChange> PotentialHistory { get; private set; } = [];
     public IReadOnlyList<MonthRevenue> RevenueByMonth { get; private set; } = [];
@@ -160,6 +162,10 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
         Orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customer.Id).OrderByDescending(o => o.PlacedAt).Take(10)
             .Select(o => new RecentOrder(o.Number, o.PlacedAt, o.Channel, o.Status, o.TotalGross)).ToListAsync(cancellationToken);
         Figures = await db.CustomerFigures.AsNoTracking().SingleOrDefaultAsync(f => f.CustomerId == customer.Id, cancellationToken);
+        // A run rewrites only the figures that changed: unchanged ones hold for the latest run's window too.
+        FiguresAsOf = Figures is null ? null : await db.SegmentationRuns.AsNoTracking()
+            .Where(r => r.Status == SegmentationRunStatus.Completed && r.Id >= Figures.RunId)
+            .MaxAsync(r => (DateOnly?)r.AsOf, cancellationToken) ?? Figures.AsOf;
         Settings = await settingsStore.LoadAsync(cancellationToken);
         SegmentHistory = await db.CustomerSegmentChanges.AsNoTracking().Where(c => c.CustomerId == customer.Id).OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Take(10).ToListAsync(cancellationToken);
         PotentialHistory = await db.PotentialChanges.AsNoTracking().Where(c => c.CustomerId == customer.Id).OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Take(10).ToListAsync(cancellationToken);
