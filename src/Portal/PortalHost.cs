@@ -10,6 +10,7 @@ using Portal.Ordering;
 using Portal.Payments;
 using Portal.Pricing;
 using Portal.ProductManagement;
+using Portal.Purchasing;
 using Portal.Reordering;
 using Portal.Sales;
 using Portal.Segmentation;
@@ -55,6 +56,7 @@ public static class PortalHost
         builder.AddPortalCatalogs();
         builder.AddPortalPricing();
         builder.AddPortalShop();
+        builder.AddPortalPurchasing();
         builder.AddPortalSales();
         builder.AddPortalPayments();
         builder.AddPortalImport();

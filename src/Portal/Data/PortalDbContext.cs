@@ -33,6 +33,10 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<PriceListEntry> PriceListEntries => Set<PriceListEntry>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
+    public DbSet<Purchasing.OrderApproval> OrderApprovals => Set<Purchasing.OrderApproval>();
+    public DbSet<Purchasing.Quote> Quotes => Set<Purchasing.Quote>();
+    public DbSet<Purchasing.QuoteItem> QuoteItems => Set<Purchasing.QuoteItem>();
     public DbSet<Cart> Carts => Set<Cart>();
     public DbSet<CartLine> CartLines => Set<CartLine>();
     public DbSet<SegmentRule> SegmentRules => Set<SegmentRule>();

@@ -26,6 +26,11 @@ public class PortalUser : IdentityUser
 
     /// Staff only: the monthly management summary mail (Insights/MonthlySummary); off until the user opts in.
     public bool MonthlySummaryEnabled { get; set; }
+
+    /// Buyers only, set by the company admin (Purchasing): an order above this net value, or beyond what is left of
+    /// the monthly budget, waits for the company admin's approval. Null: no limit.
+    public decimal? OrderLimit { get; set; }
+    public decimal? MonthlyBudget { get; set; }
 }
 
 internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
@@ -36,5 +41,7 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
         builder.Property(u => u.Language).HasMaxLength(8);
         builder.HasOne(u => u.Customer).WithMany().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(u => u.CustomerId);
+        builder.Property(u => u.OrderLimit).HasPrecision(18, 2);
+        builder.Property(u => u.MonthlyBudget).HasPrecision(18, 2);
     }
 }

@@ -46,6 +46,9 @@ public class Order
     public string Currency { get; set; } = "EUR";
 
     public List<OrderLine> Lines { get; set; } = [];
+
+    /// What the order costs the company net: goods, surcharge, delivery and drop-ship (limits and budgets count it).
+    public decimal TotalNet => SubtotalNet + SurchargeNet + DeliveryNet + DropShipNet;
 }
 
 public class OrderLine
@@ -92,6 +95,9 @@ public enum OrderStatus
     Shipped = 3,
     Completed = 4,
     Cancelled = 5,
+
+    /// Above the buyer's order limit or beyond the monthly budget: the company admin decides (Purchasing).
+    AwaitingApproval = 6,
 }
 
 public enum PaymentMethod
@@ -107,6 +113,7 @@ public static class OrderDisplay
     {
         OrderStatus.AwaitingPayment => "Awaiting payment",
         OrderStatus.AwaitingReview => "Awaiting review",
+        OrderStatus.AwaitingApproval => "Awaiting approval",
         _ => status.ToString(),
     };
 

@@ -10,7 +10,7 @@ namespace Portal.Ordering;
 
 /// Turns a buyer's cart into an order: prices recomputed on the server, small-order rules applied, the credit
 /// limit checked, exactly once per checkout form however often it is submitted.
-public sealed class OrderPlacement(PortalDbContext db, CartService carts, CustomerTerms terms, OrderMails mails, EscalationIntake intake, TimeProvider time, ILogger<OrderPlacement> logger)
+public sealed class OrderPlacement(PortalDbContext db, CartService carts, CustomerTerms terms, OrderMails mails, EscalationIntake intake, Purchasing.PurchasingLimits limits, TimeProvider time, ILogger<OrderPlacement> logger)
 {
     public sealed record Request(
         string IdempotencyKey,
@@ -83,22 +83,17 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             var now = time.GetUtcNow();
             var sequence = await db.TakeNextAsync(NumberSequences.Orders, cancellationToken);
             var order = NewOrder(userId, customerId, request, cart, address!, delivery!, quote, $"{Dates.ToBusinessTime(now):yyyy}-{sequence:D6}", now);
-            var openReceivables = await OpenReceivablesAsync(customerId, cancellationToken);
-            var unusual = await UnusualValueAsync(customerId, null, order.SubtotalNet, cancellationToken);
-            if (order.PaymentMethod == PaymentMethod.Card)
+            db.OrderEvents.Add(OrderEvent.For(order, OrderEventKind.Placed, now, userId));
+
+            // The customer's own rule first: above the buyer's order limit or beyond the month's budget, the order
+            // waits for the company admin, and the seller's checks (credit, payment) run when it is approved.
+            if ((await limits.StandingAsync(userId, cancellationToken)).Check(order.TotalNet) is { } finding)
             {
-                // Paid up front: no credit question. The order waits for Stripe's confirmation. An unusual value is
-                // escalated but not held: the buyer has just confirmed the amount on Stripe's page, so a typo is
-                // unlikely, and a hold would stop an order that is already paid for. Inside sales can still call.
-                order.Status = OrderStatus.AwaitingPayment;
-                if (unusual is not null)
-                {
-                    intake.Add(EscalationType.UnusualOrderValue, customerId, UnusualReason(order, unusual), order);
-                }
+                await limits.RequestApprovalAsync(order, finding, cancellationToken);
             }
             else
             {
-                HoldForReview(order, customer.CreditLimit, openReceivables, unusual);
+                await SettleAsync(order, customer.CreditLimit, cancellationToken);
             }
 
             if (request.CommentNeedsAttention && order.Comment is not null)
@@ -110,12 +105,6 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
 
             db.Orders.Add(order);
             alsoSave?.Invoke(order);
-            if (order.Status != OrderStatus.AwaitingPayment)
-            {
-                // A card order is confirmed by mail once Stripe reports the payment.
-                await mails.EnqueueConfirmationAsync(order, cancellationToken);
-            }
-
             await db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
             await db.CartBundles.Where(b => db.Carts.Any(c => c.Id == b.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -135,6 +124,46 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
 
             throw;
         }
+    }
+
+    /// The seller's side of placing an order, in the caller's unit of work: a card order waits for the payment (an
+    /// unusual value is escalated, not held); on account the credit limit and the unusual-value rule may hold it for
+    /// inside sales. Every order but one waiting for a card payment gets its confirmation mail.
+    private async Task SettleAsync(Order order, decimal creditLimit, CancellationToken cancellationToken)
+    {
+        var unusual = await UnusualValueAsync(order.CustomerId, order.Id == 0 ? null : order.Id, order.SubtotalNet, cancellationToken);
+        if (order.PaymentMethod == PaymentMethod.Card)
+        {
+            // Paid up front: no credit question. The order waits for Stripe's confirmation. An unusual value is
+            // escalated but not held: the buyer has just confirmed the amount on Stripe's page, so a typo is
+            // unlikely, and a hold would stop an order that is already paid for. Inside sales can still call.
+            order.Status = OrderStatus.AwaitingPayment;
+            if (unusual is not null)
+            {
+                intake.Add(EscalationType.UnusualOrderValue, order.CustomerId, UnusualReason(order, unusual), order);
+            }
+
+            // A card order is confirmed by mail once Stripe reports the payment.
+            return;
+        }
+
+        var openReceivables = await OpenReceivablesAsync(order.CustomerId, cancellationToken);
+        HoldForReview(order, creditLimit, openReceivables, unusual);
+        await mails.EnqueueConfirmationAsync(order, cancellationToken);
+    }
+
+    /// An order the company admin approved is placed for real, as if it had just been placed: the credit limit, the
+    /// unusual-value rule, the card payment and the mails as usual. In the caller's unit of work.
+    public async Task ReleaseAsync(Order order, CancellationToken cancellationToken)
+    {
+        if (order.Status != OrderStatus.AwaitingApproval)
+        {
+            throw new InvalidOperationException($"Order {order.Number} is not awaiting approval.");
+        }
+
+        await db.Entry(order).Collection(o => o.Lines).LoadAsync(cancellationToken);
+        var customerTerms = await terms.ForAsync(order.CustomerId, cancellationToken);
+        await SettleAsync(order, customerTerms.Customer.CreditLimit, cancellationToken);
     }
 
     /// What stops an order before anything is written; keys are the form's fields ("" for the whole form), values

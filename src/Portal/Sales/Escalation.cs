@@ -79,6 +79,9 @@ public enum EscalationOutcome
 
     /// The held order's lines or prices were changed; it proceeds with the new totals.
     Edited = 3,
+
+    /// A quote request answered with a quote (Purchasing/Quotes).
+    Quoted = 4,
 }
 
 public enum EscalationType
@@ -90,6 +93,9 @@ public enum EscalationType
     NotInCatalog = 4,
     OrderComment = 5,
     Manual = 6,
+
+    /// A buyer asked for a quote from the cart (Purchasing/Quote): the clerk writes it at /sales/quotes/{number}.
+    QuoteRequest = 7,
 }
 
 public enum EscalationStatus

@@ -30,6 +30,7 @@ public sealed class SalesOptions : IValidatableObject
         [EscalationType.NotInCatalog] = TimeSpan.FromDays(2),
         [EscalationType.OrderComment] = TimeSpan.FromHours(4),
         [EscalationType.Manual] = TimeSpan.FromDays(1),
+        [EscalationType.QuoteRequest] = TimeSpan.FromDays(1),
     };
 
     public TimeSpan SlaFor(EscalationType type) => Sla.TryGetValue(type, out var sla) ? sla : DefaultSla[type];

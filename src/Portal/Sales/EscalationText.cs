@@ -11,6 +11,7 @@ public static class EscalationText
         EscalationType.CallbackRequest => "Please call me",
         EscalationType.NotInCatalog => "Not in the catalog",
         EscalationType.OrderComment => "Order comment",
+        EscalationType.QuoteRequest => "Quote request",
         _ => "Opened by hand",
     };
 
@@ -19,6 +20,7 @@ public static class EscalationText
         EscalationOutcome.Approved => "Approved",
         EscalationOutcome.Rejected => "Rejected",
         EscalationOutcome.Edited => "Order edited",
+        EscalationOutcome.Quoted => "Quote written",
         _ => "Called, settled",
     };
 }

@@ -25,6 +25,7 @@ public sealed class DetailsModel(PortalDbContext db, OrderCancellation cancellat
     public string CustomerName { get; private set; } = "";
     public string CustomerNumber { get; private set; } = "";
     public IReadOnlyList<Payment> Payments { get; private set; } = [];
+    public IReadOnlyList<OrderHistoryEntry> History { get; private set; } = [];
 
     public bool CanCancel => OrderCancellation.CanCancel(Order);
 
@@ -69,6 +70,7 @@ public sealed class DetailsModel(PortalDbContext db, OrderCancellation cancellat
         Order = order;
         CustomerName = order.Customer!.Name;
         CustomerNumber = order.Customer.Number;
+        History = await OrderHistory.ForAsync(db, order.Id, cancellationToken);
         Payments = await db.Payments.AsNoTracking().Where(p => p.OrderId == order.Id).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         return true;
     }

@@ -9,13 +9,14 @@ namespace Portal.Areas.Shop.Pages.Cart;
 
 /// The cart: change a quantity or remove a line in place (htmx), every bad input answered at its line, and the
 /// small-order rules in view: what is still missing for the minimum, and to avoid the surcharge.
-public sealed class IndexModel(CartService carts, CustomerTerms terms, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(CartService carts, CustomerTerms terms, Purchasing.PurchasingLimits limits, IStringLocalizer<SharedResource> t) : PageModel
 {
     public CartService.CartView Cart { get; private set; } = new([]);
     public OrderQuote Quote { get; private set; } = OrderRules.Quote([], new SegmentRule(), 0);
     public Dictionary<int, string> LineErrors { get; } = [];
     public Dictionary<int, string> TypedQuantities { get; } = [];
     public int Count => Cart.Count;
+    public Purchasing.PurchasingRules.Standing Standing { get; private set; } = Purchasing.PurchasingRules.Standing.None;
 
     private string UserId => User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
     private int CustomerId => User.CustomerId()!.Value;
@@ -101,5 +102,6 @@ public sealed class IndexModel(CartService carts, CustomerTerms terms, IStringLo
     {
         Cart = await carts.ViewAsync(UserId, CustomerId, cancellationToken);
         Quote = (await terms.ForAsync(CustomerId, cancellationToken)).Quote(Cart, null);
+        Standing = await limits.StandingAsync(UserId, cancellationToken);
     }
 }

@@ -18,6 +18,7 @@ public sealed class IndexModel(
     OrderPlacement placement,
     CardPayments cardPayments,
     CustomerTerms terms,
+    Purchasing.PurchasingLimits limits,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty]
@@ -32,6 +33,7 @@ public sealed class IndexModel(
     public decimal CreditLimit { get; private set; }
     public PaymentMethods AllowedPaymentMethods { get; private set; }
     public string? Notice { get; private set; }
+    public Purchasing.PurchasingRules.Standing Standing { get; private set; } = Purchasing.PurchasingRules.Standing.None;
 
     public sealed class CheckoutInput : OrderForm
     {
@@ -153,5 +155,6 @@ public sealed class IndexModel(
         DropShip = customerTerms.DropShip;
         Cart = await carts.ViewAsync(UserId, CustomerId, cancellationToken);
         Quote = customerTerms.Quote(Cart, Input.DeliveryOptionCode);
+        Standing = await limits.StandingAsync(UserId, cancellationToken);
     }
 }

@@ -21,6 +21,7 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
     public IReadOnlyList<VatAmount> Vat { get; private set; } = [];
     public SellerOptions Seller => seller.Value;
     public CallMeForm CallMe { get; private set; } = null!;
+    public IReadOnlyList<OrderHistoryEntry> History { get; private set; } = [];
 
     /// Why a held order is held, so the buyer's note can say so.
     public Portal.Sales.EscalationType? HeldFor { get; private set; }
@@ -140,6 +141,7 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
             .Select(l => new Line(l.LineNumber, l.Sku, l.Description, l.Quantity, l.UnitPrice, l.TaxRate, l.LineNet, l.BundleLineNumber, l.PartnerName, l.PartnerLeadTimeDays,
                 l.PackSizeId != null && catalog.VisiblePackSizes(customerId).Any(s => s.Id == l.PackSizeId)))
             .ToListAsync(cancellationToken);
+        History = await OrderHistory.ForAsync(db, order.Id, cancellationToken);
         Vat = OrderRules.Vat(Lines.Select(l => (l.TaxRate, l.LineNet)), Order.SurchargeNet + Order.DeliveryNet + Order.DropShipNet);
 
         // The stored totals are what the buyer agreed to; a breakdown that no longer matches them means the

@@ -20,6 +20,7 @@ public sealed class IndexModel(
     UserManager<PortalUser> users,
     Invitations invitations,
     UserSessions sessions,
+    Portal.Purchasing.PurchasingLimits limits,
     TimeProvider time,
     IStringLocalizer<SharedResource> t,
     ILogger<IndexModel> logger) : PageModel
@@ -36,7 +37,12 @@ public sealed class IndexModel(
     public Paged<Member> Members { get; private set; } = new([], 1, PagingExtensions.DefaultPageSize, 0);
     public IReadOnlyList<PendingInvitation> OpenInvitations { get; private set; } = [];
 
-    public sealed record Member(string Id, string Name, string Email, bool IsAdmin, bool IsActive, bool IsSelf);
+    public sealed record Member(string Id, string Name, string Email, bool IsAdmin, bool IsActive, bool IsSelf, decimal? OrderLimit = null, decimal? MonthlyBudget = null);
+
+    /// A buyer's limits as the form shows them: what was typed when it was refused, with the message.
+    public sealed record LimitRow(Member Member, string OrderLimit, string MonthlyBudget, string? Error);
+
+    public IReadOnlyList<LimitRow> LimitRows { get; private set; } = [];
 
     public sealed record PendingInvitation(int Id, string Email, DateTimeOffset ExpiresAt);
 
@@ -104,6 +110,28 @@ public sealed class IndexModel(
         return RedirectToPage(new { p = PageNumber });
     }
 
+    /// A buyer's order limit and monthly budget (net; empty for none), typed in either language's number format.
+    public async Task<IActionResult> OnPostLimitsAsync(string userId, decimal? orderLimit, decimal? monthlyBudget, CancellationToken cancellationToken)
+    {
+        var error = ModelState.Where(e => e.Key is "orderLimit" or "monthlyBudget").SelectMany(e => e.Value!.Errors).Select(e => e.ErrorMessage).FirstOrDefault()
+            ?? Portal.Purchasing.PurchasingRules.WhyNotValid(orderLimit) ?? Portal.Purchasing.PurchasingRules.WhyNotValid(monthlyBudget);
+        if (error is not null)
+        {
+            await LoadAsync(cancellationToken, (userId, Request.Form["orderLimit"].ToString(), Request.Form["monthlyBudget"].ToString(), t[error]));
+            return Page();
+        }
+
+        if (!await limits.SetAsync(CustomerId, userId, orderLimit, monthlyBudget, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var name = await UsersOfCompany().Where(u => u.Id == userId).Select(u => u.DisplayName).SingleAsync(cancellationToken);
+        logger.LogInformation("Customer {CustomerId}: limits of user {UserId} set by a company admin", CustomerId, userId);
+        TempData["Notice"] = t["The limits of {0} are saved.", name].Value;
+        return RedirectToPage(new { p = PageNumber });
+    }
+
     private async Task<IActionResult> SetActiveAsync(string userId, bool active, CancellationToken cancellationToken)
     {
         var member = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.CustomerId == CustomerId, cancellationToken);
@@ -143,6 +171,8 @@ public sealed class IndexModel(
         return RedirectToPage(new { p = PageNumber });
     }
 
+    private static string Amount(decimal? value) => value is { } v ? v.ToString("0.00", System.Globalization.CultureInfo.CurrentCulture) : "";
+
     private IQueryable<PortalUser> UsersOfCompany()
     {
         var customerId = CustomerId;
@@ -159,13 +189,20 @@ public sealed class IndexModel(
             u.Email ?? "",
             db.UserRoles.Any(r => r.UserId == u.Id && adminRoleIds.Contains(r.RoleId)),
             u.IsActive,
-            u.Id == me));
+            u.Id == me,
+            u.OrderLimit,
+            u.MonthlyBudget));
     }
 
-    private async Task LoadAsync(CancellationToken cancellationToken)
+    private async Task LoadAsync(CancellationToken cancellationToken, (string UserId, string OrderLimit, string MonthlyBudget, string Error)? refused = null)
     {
         Members = await AsMembers(UsersOfCompany().OrderByDescending(u => u.IsActive).ThenBy(u => u.DisplayName).ThenBy(u => u.Id))
             .ToPagedAsync(PageNumber, cancellationToken: cancellationToken);
+        LimitRows = Members.Items.Where(m => !m.IsAdmin && m.IsActive)
+            .Select(m => refused is { } r && r.UserId == m.Id
+                ? new LimitRow(m, r.OrderLimit, r.MonthlyBudget, r.Error)
+                : new LimitRow(m, Amount(m.OrderLimit), Amount(m.MonthlyBudget), null))
+            .ToList();
         var now = time.GetUtcNow();
         OpenInvitations = await db.Invitations.AsNoTracking()
             .Where(i => i.CustomerId == CustomerId && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)

@@ -1,0 +1,11 @@
+namespace Portal.Purchasing;
+
+public static class PurchasingExtensions
+{
+    public static IHostApplicationBuilder AddPortalPurchasing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<PurchasingLimits>();
+        builder.Services.AddScoped<OrderApprovals>();
+        return builder;
+    }
+}
