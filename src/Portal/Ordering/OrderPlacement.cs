@@ -38,8 +38,9 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
     }
 
     /// alsoSave: more changes that belong to the order (the touch of an order taken on the phone), saved in the
-    /// order's transaction.
-    public async Task<Result> PlaceAsync(string userId, int customerId, Request request, CancellationToken cancellationToken, Action<Order>? alsoSave = null)
+    /// order's transaction. lines: what to order instead of the user's cart, at the prices given (an accepted quote);
+    /// the cart is left as it is then.
+    public async Task<Result> PlaceAsync(string userId, int customerId, Request request, CancellationToken cancellationToken, Action<Order>? alsoSave = null, CartService.CartView? lines = null)
     {
         if (await ExistingOrderNumberAsync(customerId, request.IdempotencyKey, cancellationToken) is { } existing)
         {
@@ -48,7 +49,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
 
         // Lines and the delivery method are written in the language of the person placing the order, as they saw
         // them; mails name the articles in each recipient's own language (OrderMails).
-        var cart = await carts.ViewAsync(userId, customerId, cancellationToken);
+        var cart = lines ?? await carts.ViewAsync(userId, customerId, cancellationToken);
         if (cart.IsEmpty)
         {
             return Result.Refuse("", "Your cart is empty.");
@@ -105,8 +106,12 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
 
             db.Orders.Add(order);
             alsoSave?.Invoke(order);
-            await db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
-            await db.CartBundles.Where(b => db.Carts.Any(c => c.Id == b.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
+            if (lines is null)
+            {
+                await db.CartLines.Where(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
+                await db.CartBundles.Where(b => db.Carts.Any(c => c.Id == b.CartId && c.UserId == userId)).ExecuteDeleteAsync(cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Order {Number} placed for customer {CustomerId} ({Status})", order.Number, customerId, order.Status);

@@ -6,6 +6,7 @@ public static class PurchasingExtensions
     {
         builder.Services.AddScoped<PurchasingLimits>();
         builder.Services.AddScoped<OrderApprovals>();
+        builder.Services.AddScoped<Quotes>();
         return builder;
     }
 }

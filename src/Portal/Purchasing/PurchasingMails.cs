@@ -23,3 +23,12 @@ public sealed record ApprovalDecisionMail(string RecipientName, string OrderNumb
     public override string Subject(IStringLocalizer t, SellerOptions seller) =>
         Approved ? t["Order {0} approved: please pay now", OrderNumber] : t["Order {0} was not approved", OrderNumber];
 }
+
+/// To the buyer who asked: the quote is written and can be accepted until the day it holds.
+public sealed record QuoteReadyMail(string RecipientName, string QuoteNumber, DateOnly ValidUntil, Uri Link) : MailTemplate
+{
+    public override string Kind => "QuoteReady";
+    public override Type HtmlTemplate => typeof(QuoteReadyHtml);
+    public override Type TextTemplate => typeof(QuoteReadyText);
+    public override string Subject(IStringLocalizer t, SellerOptions seller) => t["Your quote {0} is ready", QuoteNumber];
+}

@@ -104,6 +104,15 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
             await EnqueueRejectionAsync(order, note!.Trim(), cancellationToken);
         }
 
+        Close(escalation, outcome, note, userId, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    /// Resolves the escalation and records the handling as a touch, in the caller's unit of work (also for work
+    /// resolved elsewhere, such as a quote written for a quote request).
+    public void Close(Escalation escalation, EscalationOutcome outcome, string? note, string userId, DateTimeOffset now)
+    {
         escalation.Resolve(outcome, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), userId, now);
         db.Touches.Add(new Touch
         {
@@ -113,8 +122,6 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
             UserId = userId,
             Note = TouchNotes.EscalationHandled(escalation, outcome),
         });
-        await db.SaveChangesAsync(cancellationToken);
-        return null;
     }
 
     private async Task EnqueueRejectionAsync(Order order, string reason, CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ public static class EscalationReasons
     public static readonly ReasonTemplate CallbackAboutProduct = new("Please call {0:text} about the product “{1:text}”.");
     public static readonly ReasonTemplate CallbackAboutProductWithQuestion = new("Please call {0:text} about the product “{1:text}”. Question: {2:text}");
     public static readonly ReasonTemplate NotInCatalog = new("Requested: {0:text} – by {1:text}");
+    public static readonly ReasonTemplate QuoteRequest = new("Quote {0:text} requested by {1:text}: {2:text}");
     public static readonly ReasonTemplate NotInCatalogAfterSearch = new("Requested: {0:text} – searched for “{1:text}” – by {2:text}");
 
     // Longest first: a combined reason must not be read as a credit-limit reason with a long order number.
@@ -25,7 +26,7 @@ public static class EscalationReasons
     [
         CreditLimitAndUnusualOrderValue, CreditLimit, UnusualOrderValue,
         CallbackAboutOrderWithQuestion, CallbackAboutOrder, CallbackAboutProductWithQuestion, CallbackAboutProduct,
-        NotInCatalogAfterSearch, NotInCatalog, OrderComment,
+        NotInCatalogAfterSearch, NotInCatalog, QuoteRequest, OrderComment,
     ];
 
     /// Amounts as stored: invariant, two decimals.

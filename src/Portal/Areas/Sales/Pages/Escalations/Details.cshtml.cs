@@ -38,6 +38,9 @@ public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, OrderE
     public Escalation Escalation { get; private set; } = null!;
     public string? RaisedBy { get; private set; }
     public string? ProductName { get; private set; }
+
+    /// The quote a quote request asks for, written at /sales/quotes/{number}.
+    public string? QuoteNumber { get; private set; }
     public string? EditError { get; private set; }
     public bool CanEditOrder => IsMine && Escalation.Status == EscalationStatus.Open && Escalation.Order is { } order && OrderEdits.CanEdit(order);
     public string CustomerName { get; private set; } = "";
@@ -138,6 +141,8 @@ public sealed class DetailsModel(PortalDbContext db, EscalationDesk desk, OrderE
         (CustomerName, CustomerNumber) = (customer.Name, customer.Number);
         RaisedBy = escalation.RaisedByUserId is null ? null
             : await db.Users.AsNoTracking().Where(u => u.Id == escalation.RaisedByUserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
+        QuoteNumber = escalation.Type != EscalationType.QuoteRequest ? null
+            : await db.Quotes.AsNoTracking().Where(q => q.EscalationId == escalation.Id).Select(q => q.Number).FirstOrDefaultAsync(cancellationToken);
         ProductName = escalation.ProductId is null ? null
             : await db.Products.AsNoTracking().Where(p => p.Id == escalation.ProductId).Select(p => ContentLanguage.Pick(p.Name, p.NameDe)).SingleOrDefaultAsync(cancellationToken);
         if (!keepInput && escalation.Order is { } order)
