@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Portal.Api;
 using Portal.Catalogs;
 using Portal.Data;
 using Portal.Import;
@@ -64,6 +65,7 @@ public static class PortalHost
         builder.AddPortalReordering();
         builder.AddPortalProductManagement();
         builder.AddPortalInsights();
+        builder.AddPortalApi();
         return builder;
     }
 
@@ -79,10 +81,12 @@ public static class PortalHost
         }
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UsePortalApiErrors();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePortalApiDocs();
         app.UseRateLimiter();
         app.UseAntiforgery();
 
@@ -92,6 +96,7 @@ public static class PortalHost
         app.MapStripeWebhook();
         app.MapEscalationCount();
         app.MapProductImages();
+        app.MapPortalApi();
         app.MapRazorPages().WithStaticAssets();
 
         await using (var scope = app.Services.CreateAsyncScope())

@@ -37,6 +37,7 @@ public static class PortalCommandLine
         root.Add(SegmentCommands.Segment());
         root.Add(InsightsCommands.Insights());
         root.Add(GenerateCommands.Generate());
+        root.Add(ApiClientCommands.ApiClient());
 
         var configuration = new InvocationConfiguration
         {

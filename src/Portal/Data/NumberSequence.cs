@@ -18,7 +18,10 @@ internal sealed class NumberSequenceConfiguration : IEntityTypeConfiguration<Num
     {
         builder.HasKey(s => s.Name);
         builder.Property(s => s.Name).HasMaxLength(32);
-        builder.HasData(new NumberSequence { Name = NumberSequences.Orders, Next = 1 }, new NumberSequence { Name = NumberSequences.Quotes, Next = 1 });
+        builder.HasData(
+            new NumberSequence { Name = NumberSequences.Orders, Next = 1 },
+            new NumberSequence { Name = NumberSequences.Quotes, Next = 1 },
+            new NumberSequence { Name = NumberSequences.OrderFeed, Next = 1 });
     }
 }
 
@@ -26,6 +29,9 @@ public static class NumberSequences
 {
     public const string Orders = "orders";
     public const string Quotes = "quotes";
+
+    /// Positions in the ERP's order feed (Api/OrderFeed).
+    public const string OrderFeed = "order-feed";
 
     public static async Task<long> TakeNextAsync(this PortalDbContext db, string name, CancellationToken cancellationToken)
     {

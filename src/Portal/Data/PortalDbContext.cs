@@ -66,6 +66,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Reordering.ReorderList> ReorderLists => Set<Reordering.ReorderList>();
     public DbSet<Reordering.ReorderListLine> ReorderListLines => Set<Reordering.ReorderListLine>();
     public DbSet<ProductManagement.AuditEntry> AuditEntries => Set<ProductManagement.AuditEntry>();
+    public DbSet<Api.ApiClient> ApiClients => Set<Api.ApiClient>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -45,6 +45,14 @@ public class Order
     public decimal TotalGross { get; set; }
     public string Currency { get; set; } = "EUR";
 
+    /// The order's place in the ERP's order feed (GET /api/v1/orders), given once it is released (confirmed); null
+    /// before that and for imported history. See Api/OrderFeed for why a sequence and not the id.
+    public long? FeedSequence { get; set; }
+
+    /// The ERP's own number for this order, once the ERP has acknowledged it; shown to the buyer.
+    public string? ErpOrderNumber { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+
     public List<OrderLine> Lines { get; set; } = [];
 
     /// What the order costs the company net: goods, surcharge, delivery and drop-ship (limits and budgets count it).
@@ -171,6 +179,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.DeliveryMethod).HasMaxLength(100);
         builder.Property(o => o.IdempotencyKey).HasMaxLength(64);
         builder.HasIndex(o => new { o.CustomerId, o.IdempotencyKey }).IsUnique();
+        builder.HasIndex(o => o.FeedSequence).IsUnique();
+        builder.Property(o => o.ErpOrderNumber).HasMaxLength(64);
         builder.Property(o => o.Channel).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(24);
         builder.Property(o => o.PaymentMethod).HasConversion<string>().HasMaxLength(16);

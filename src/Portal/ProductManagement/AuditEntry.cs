@@ -69,6 +69,11 @@ public static class AuditItemTypes
     /// Staff accounts (admin area); not part of the product-management trail.
     public const string StaffUser = "StaffUser";
 
+    /// API clients (admin area), and what API clients change through the API (orders: acknowledgements, shipments,
+    /// invoices, cancellations), under the client's name.
+    public const string ApiClient = "ApiClient";
+    public const string Order = "Order";
+
     public static readonly string[] All = [Product, PackSize, Catalog, PriceList, ServiceModule, OrderRule, Partner];
 
     /// The English name shown for a type (and the key of its translation).
@@ -79,6 +84,7 @@ public static class AuditItemTypes
         ServiceModule => "Service module",
         OrderRule => "Order rule",
         StaffUser => "Staff user",
+        ApiClient => "API client",
         _ => type,
     };
 }

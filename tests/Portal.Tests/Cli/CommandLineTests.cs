@@ -100,6 +100,25 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(1L, CountRows($"SELECT COUNT(*) FROM OutboxMessages WHERE Kind = 'MonthlySummary' AND \"To\" = 'admin@portal.example' AND DedupeKey LIKE 'monthly-summary:%:{month}' AND TextBody LIKE '%https://portal.example/insights%'"));
     }
 
+    [Fact]
+    public async Task Api_client_create_prints_the_key_once_stores_only_its_hash_and_refuses_unknown_scopes()
+    {
+        var created = await PortalProcess.RunAsync(folder, Environment, "api-client", "create", "--name", "ERP", "--scopes", "orders:read,orders:write");
+        var unknown = await PortalProcess.RunAsync(folder, Environment, "api-client", "create", "--name", "ERP 2", "--scopes", "orders:read,orders:delete");
+        var revoked = await PortalProcess.RunAsync(folder, Environment, "api-client", "revoke", "--id", "1");
+
+        Assert.True(created.ExitCode == 0, created.Error);
+        Assert.Contains("Created API client 1 \"ERP\" with scopes orders:read,orders:write.", created.Output);
+        var key = System.Text.RegularExpressions.Regex.Match(created.Output, @"API key \(shown once\): (pk_[A-Za-z0-9_-]{43})").Groups[1].Value;
+        Assert.NotEmpty(key);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("Unknown scope: orders:delete", unknown.Error);
+        Assert.True(revoked.ExitCode == 0, revoked.Error);
+        Assert.Equal(1L, CountRows($"SELECT COUNT(*) FROM ApiClients WHERE KeyHash = '{Portal.Api.ApiKeys.Hash(key)}' AND Scopes = 'orders:read orders:write' AND RevokedAt IS NOT NULL"));
+        Assert.Equal(0L, CountRows($"SELECT COUNT(*) FROM ApiClients WHERE KeyHash LIKE '%{key[3..]}%' OR KeyPrefix = '{key}'"));
+        Assert.Equal(2L, CountRows("SELECT COUNT(*) FROM AuditEntries WHERE ItemType = 'ApiClient' AND UserName = 'command line'"));
+    }
+
     private long CountRows(string sql)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "data", "portal.db")};Pooling=false");

@@ -53,7 +53,8 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         decimal DeliveryNet,
         decimal VatTotal,
         decimal TotalGross,
-        decimal DropShipNet);
+        decimal DropShipNet,
+        string? ErpOrderNumber);
 
     public sealed record Line(int LineNumber, string Sku, string Description, int Quantity, decimal UnitPrice, decimal TaxRate, decimal LineNet, int? BundleLineNumber, string? PartnerName, int? PartnerLeadTimeDays, bool StillAvailable = true);
 
@@ -121,7 +122,8 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
                     o.DeliveryNet,
                     o.VatTotal,
                     o.TotalGross,
-                    o.DropShipNet),
+                    o.DropShipNet,
+                    o.ErpOrderNumber),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (order is null)
