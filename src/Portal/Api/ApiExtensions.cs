@@ -143,6 +143,7 @@ public static class ApiExtensions
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         OrderFeedEndpoints.Map(api);
+        FulfilmentEndpoints.Map(api);
         return app;
     }
 }

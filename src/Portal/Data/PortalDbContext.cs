@@ -67,6 +67,10 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Reordering.ReorderListLine> ReorderListLines => Set<Reordering.ReorderListLine>();
     public DbSet<ProductManagement.AuditEntry> AuditEntries => Set<ProductManagement.AuditEntry>();
     public DbSet<Api.ApiClient> ApiClients => Set<Api.ApiClient>();
+    public DbSet<Shipment> Shipments => Set<Shipment>();
+    public DbSet<ShipmentLine> ShipmentLines => Set<ShipmentLine>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<InvoiceDocument> InvoiceDocuments => Set<InvoiceDocument>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -56,6 +56,26 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         decimal DropShipNet,
         string? ErpOrderNumber);
 
+    /// What the ERP reported: parcels with their tracking numbers, invoices to download.
+    public IReadOnlyList<ShipmentRow> Shipments { get; private set; } = [];
+    public IReadOnlyList<InvoiceRow> Invoices { get; private set; } = [];
+
+    public sealed record ShipmentRow(string Carrier, string TrackingNumber, DateTimeOffset ShippedAt, int Packs);
+
+    public sealed record InvoiceRow(string Number, DateOnly InvoiceDate, DateOnly DueDate, decimal AmountGross);
+
+    /// The invoice's PDF; another company's invoice (or order) answers 404 like one that does not exist.
+    public async Task<IActionResult> OnGetInvoiceAsync(string number, string invoice, CancellationToken cancellationToken)
+    {
+        var customerId = User.CustomerId()!.Value;
+        var pdf = await db.InvoiceDocuments.AsNoTracking()
+            .Where(d => db.Invoices.Any(i => i.Id == d.InvoiceId && i.Number == invoice
+                && db.Orders.Any(o => o.Id == i.OrderId && o.Number == number && o.CustomerId == customerId)))
+            .Select(d => d.Pdf)
+            .SingleOrDefaultAsync(cancellationToken);
+        return pdf is null ? NotFound() : File(pdf, "application/pdf", $"{invoice}.pdf");
+    }
+
     public sealed record Line(int LineNumber, string Sku, string Description, int Quantity, decimal UnitPrice, decimal TaxRate, decimal LineNet, int? BundleLineNumber, string? PartnerName, int? PartnerLeadTimeDays, bool StillAvailable = true);
 
     /// Buy again: the order's lines into the cart at today's prices; the cart says what was left out and why.
@@ -132,6 +152,10 @@ public sealed class DetailsModel(PortalDbContext db, IOptions<SellerOptions> sel
         }
 
         Order = order.View;
+        Shipments = await db.Shipments.AsNoTracking().Where(sh => sh.OrderId == order.Id).OrderBy(sh => sh.ShippedAt).ThenBy(sh => sh.Id)
+            .Select(sh => new ShipmentRow(sh.Carrier, sh.TrackingNumber, sh.ShippedAt, sh.Lines.Sum(l => l.Quantity))).ToListAsync(cancellationToken);
+        Invoices = await db.Invoices.AsNoTracking().Where(i => i.OrderId == order.Id).OrderBy(i => i.InvoiceDate).ThenBy(i => i.Id)
+            .Select(i => new InvoiceRow(i.Number, i.InvoiceDate, i.DueDate, i.AmountGross)).ToListAsync(cancellationToken);
         HeldFor = Order.Status != OrderStatus.AwaitingReview ? null
             : await db.Escalations.AsNoTracking()
                 .Where(e => e.OrderId == order.Id && e.Status == Portal.Sales.EscalationStatus.Open && (e.Type == Portal.Sales.EscalationType.CreditLimit || e.Type == Portal.Sales.EscalationType.UnusualOrderValue))
