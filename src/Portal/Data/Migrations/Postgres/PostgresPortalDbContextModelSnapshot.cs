@@ -173,6 +173,56 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Api.ApiClient", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("KeyPrefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("ApiClients");
+                });
+
             modelBuilder.Entity("Portal.Catalogs.Catalog", b =>
                 {
                     b.Property<int>("Id")
@@ -600,6 +650,11 @@ namespace Portal.Data.Migrations.Postgres
                         {
                             Name = "quotes",
                             Next = 1L
+                        },
+                        new
+                        {
+                            Name = "order-feed",
+                            Next = 1L
                         });
                 });
 
@@ -973,6 +1028,59 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("CartLines");
                 });
 
+            modelBuilder.Entity("Portal.Ordering.Invoice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<decimal>("AmountGross")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("InvoiceDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("OrderId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("Invoices");
+                });
+
+            modelBuilder.Entity("Portal.Ordering.InvoiceDocument", b =>
+                {
+                    b.Property<int>("InvoiceId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("InvoiceId");
+
+                    b.ToTable("InvoiceDocuments");
+                });
+
             modelBuilder.Entity("Portal.Ordering.Order", b =>
                 {
                     b.Property<int>("Id")
@@ -980,6 +1088,9 @@ namespace Portal.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -1017,6 +1128,13 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<decimal>("DropShipNet")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("ErpOrderNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("FeedSequence")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(64)
@@ -1063,6 +1181,9 @@ namespace Portal.Data.Migrations.Postgres
                         .HasColumnType("numeric(18,2)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FeedSequence")
+                        .IsUnique();
 
                     b.HasIndex("Number")
                         .IsUnique();
@@ -1220,6 +1341,62 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasKey("Segment");
 
                     b.ToTable("SegmentRules");
+                });
+
+            modelBuilder.Entity("Portal.Ordering.Shipment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Carrier")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("OrderId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ShippedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TrackingNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "Carrier", "TrackingNumber")
+                        .IsUnique();
+
+                    b.ToTable("Shipments");
+                });
+
+            modelBuilder.Entity("Portal.Ordering.ShipmentLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ShipmentId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShipmentId");
+
+                    b.ToTable("ShipmentLines");
                 });
 
             modelBuilder.Entity("Portal.Payments.Payment", b =>
@@ -2682,6 +2859,24 @@ namespace Portal.Data.Migrations.Postgres
                     b.Navigation("PackSize");
                 });
 
+            modelBuilder.Entity("Portal.Ordering.Invoice", b =>
+                {
+                    b.HasOne("Portal.Ordering.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Ordering.InvoiceDocument", b =>
+                {
+                    b.HasOne("Portal.Ordering.Invoice", null)
+                        .WithOne("Document")
+                        .HasForeignKey("Portal.Ordering.InvoiceDocument", "InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Ordering.Order", b =>
                 {
                     b.HasOne("Portal.Customers.Customer", "Customer")
@@ -2726,6 +2921,24 @@ namespace Portal.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("PackSizeId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Portal.Ordering.Shipment", b =>
+                {
+                    b.HasOne("Portal.Ordering.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Ordering.ShipmentLine", b =>
+                {
+                    b.HasOne("Portal.Ordering.Shipment", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ShipmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Payments.Payment", b =>
@@ -3066,7 +3279,17 @@ namespace Portal.Data.Migrations.Postgres
                     b.Navigation("Lines");
                 });
 
+            modelBuilder.Entity("Portal.Ordering.Invoice", b =>
+                {
+                    b.Navigation("Document");
+                });
+
             modelBuilder.Entity("Portal.Ordering.Order", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Portal.Ordering.Shipment", b =>
                 {
                     b.Navigation("Lines");
                 });

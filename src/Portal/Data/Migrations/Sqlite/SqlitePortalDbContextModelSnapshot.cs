@@ -162,6 +162,54 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Api.ApiClient", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyPrefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("ApiClients");
+                });
+
             modelBuilder.Entity("Portal.Catalogs.Catalog", b =>
                 {
                     b.Property<int>("Id")
@@ -571,6 +619,11 @@ namespace Portal.Data.Migrations.Sqlite
                         {
                             Name = "quotes",
                             Next = 1L
+                        },
+                        new
+                        {
+                            Name = "order-feed",
+                            Next = 1L
                         });
                 });
 
@@ -934,10 +987,64 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("CartLines");
                 });
 
+            modelBuilder.Entity("Portal.Ordering.Invoice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("AmountGross")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("InvoiceDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("Invoices");
+                });
+
+            modelBuilder.Entity("Portal.Ordering.InvoiceDocument", b =>
+                {
+                    b.Property<int>("InvoiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("InvoiceId");
+
+                    b.ToTable("InvoiceDocuments");
+                });
+
             modelBuilder.Entity("Portal.Ordering.Order", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcknowledgedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Channel")
@@ -976,6 +1083,13 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<decimal>("DropShipNet")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ErpOrderNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FeedSequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(64)
@@ -1022,6 +1136,9 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FeedSequence")
+                        .IsUnique();
 
                     b.HasIndex("Number")
                         .IsUnique();
@@ -1175,6 +1292,58 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasKey("Segment");
 
                     b.ToTable("SegmentRules");
+                });
+
+            modelBuilder.Entity("Portal.Ordering.Shipment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Carrier")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShippedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrackingNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "Carrier", "TrackingNumber")
+                        .IsUnique();
+
+                    b.ToTable("Shipments");
+                });
+
+            modelBuilder.Entity("Portal.Ordering.ShipmentLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ShipmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShipmentId");
+
+                    b.ToTable("ShipmentLines");
                 });
 
             modelBuilder.Entity("Portal.Payments.Payment", b =>
@@ -2595,6 +2764,24 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Navigation("PackSize");
                 });
 
+            modelBuilder.Entity("Portal.Ordering.Invoice", b =>
+                {
+                    b.HasOne("Portal.Ordering.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Ordering.InvoiceDocument", b =>
+                {
+                    b.HasOne("Portal.Ordering.Invoice", null)
+                        .WithOne("Document")
+                        .HasForeignKey("Portal.Ordering.InvoiceDocument", "InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Ordering.Order", b =>
                 {
                     b.HasOne("Portal.Customers.Customer", "Customer")
@@ -2639,6 +2826,24 @@ namespace Portal.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("PackSizeId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Portal.Ordering.Shipment", b =>
+                {
+                    b.HasOne("Portal.Ordering.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Ordering.ShipmentLine", b =>
+                {
+                    b.HasOne("Portal.Ordering.Shipment", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ShipmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Payments.Payment", b =>
@@ -2979,7 +3184,17 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Navigation("Lines");
                 });
 
+            modelBuilder.Entity("Portal.Ordering.Invoice", b =>
+                {
+                    b.Navigation("Document");
+                });
+
             modelBuilder.Entity("Portal.Ordering.Order", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Portal.Ordering.Shipment", b =>
                 {
                     b.Navigation("Lines");
                 });
