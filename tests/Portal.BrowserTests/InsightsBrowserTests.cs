@@ -33,6 +33,7 @@ public sealed class InsightsBrowserTests(NewcomerBrowserPortal portal)
         // Chart.js (vendored) draws the charts over the server's SVG, under the strict Content-Security-Policy.
         await Expect(page.Locator("[data-testid=figure-touchless][data-drawn] canvas")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=figure-pareto][data-drawn] canvas")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=figure-channels][data-drawn] canvas")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("chart-touchless")).ToBeHiddenAsync();
         Assert.Empty(BrowserPortal.CspViolationsOf(page));
         // The demo's year of month-end runs: last month's classes against today's, every customer classified before.

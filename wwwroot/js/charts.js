@@ -4,6 +4,8 @@
 (function () {
     'use strict';
     var brand = '#0f5d6b', accent = '#e07a1f', grid = '#e3e8ee', text = '#5b6675';
+    // The stacks of a "stacked" chart in order; the same colours as the server's SVG (site.css .chart-stack-N).
+    var stackColours = ['#0f5d6b', '#3f8f9c', '#8cc3cc', '#b7a36a', '#6b7a8c', '#e07a1f'];
 
     function percent(value) { return Math.round(value * 100) + ' %'; }
 
@@ -32,6 +34,26 @@
             };
         }
 
+        if (spec.kind === 'stacked') {
+            return {
+                type: 'bar',
+                data: {
+                    labels: spec.labels,
+                    datasets: spec.stacks.map(function (stack, i) {
+                        return { label: stack.label, data: stack.values, backgroundColor: stackColours[i % stackColours.length], maxBarThickness: 48 };
+                    })
+                },
+                options: {
+                    animation: false, responsive: true, maintainAspectRatio: false,
+                    scales: {
+                        x: { stacked: true, grid: { display: false }, ticks: { color: text } },
+                        y: { stacked: true, min: 0, grid: { color: grid }, ticks: { color: text, precision: 0 } }
+                    },
+                    plugins: { legend: { display: true, position: 'bottom', labels: { color: text, boxWidth: 12 } } }
+                }
+            };
+        }
+
         var lying = spec.kind === 'bars';
         var valueAxis = { min: 0, max: spec.max == null ? undefined : spec.max, grid: { color: grid }, ticks: ticks };
         var labelAxis = { grid: { display: false }, ticks: { color: text, autoSkip: !lying } };
@@ -55,7 +77,7 @@
             var spec = JSON.parse(figure.getAttribute('data-chart'));
             var box = document.createElement('div');
             box.className = 'chart-canvas';
-            box.style.height = (spec.kind === 'bars' ? Math.max(1, spec.labels.length) * 30 + 40 : spec.kind === 'curve' ? 280 : 220) + 'px';
+            box.style.height = (spec.kind === 'bars' ? Math.max(1, spec.labels.length) * 30 + 40 : spec.kind === 'curve' ? 280 : spec.kind === 'stacked' ? 280 : 220) + 'px';
             var canvas = document.createElement('canvas');
             canvas.setAttribute('role', 'img');
             canvas.setAttribute('aria-label', spec.title);

@@ -28,6 +28,9 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
         /// Against each customer's own first three months (HandlingCostSaved); not in the monthly CSV, whose columns
         /// are fixed.
         public decimal HandlingCostSaved { get; init; }
+
+        /// The month's orders by the channel they came in by (channels without orders are left out).
+        public IReadOnlyDictionary<OrderChannel, int> OrdersByChannel { get; init; } = new Dictionary<OrderChannel, int>();
     }
 
     /// Which customers a report covers: all, or those of one strategy (as of the latest run) and/or one rep.
@@ -122,6 +125,7 @@ public sealed class MonthlyEconomics(PortalDbContext db, SegmentationSettingsSto
                     Money.Round(margin - cost))
                 {
                     HandlingCostSaved = savedByBucket.GetValueOrDefault((month, segment)),
+                    OrdersByChannel = activity.OrdersByChannel,
                 });
             }
         }

@@ -94,6 +94,29 @@ public sealed partial class InsightsTests(DemoPortal portal) : IClassFixture<Dem
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/insights/matrix?revenue=X&potential=A")).StatusCode);
     }
 
+    [Fact]
+    public async Task Orders_by_channel_add_up_to_the_months_orders_in_the_table_and_the_csv()
+    {
+        var admin = await portal.SignedInAsync(DemoPortal.Admin);
+        var cockpit = await admin.GetDocumentAsync("/insights?class=C&months=12");
+
+        // On the page: per month the channels add up to the month's orders, and the self-service share is the rest.
+        var orders = cockpit.QuerySelectorAll("[data-testid=months] tbody tr")
+            .ToDictionary(r => r.GetAttribute("data-month")!, r => int.Parse(r.QuerySelectorAll("td")[0].TextContent, CultureInfo.InvariantCulture));
+        var channels = cockpit.QuerySelectorAll("[data-testid=channels] tbody tr").ToList();
+        Assert.Equal(12, channels.Count);
+        Assert.NotNull(cockpit.QuerySelector("[data-testid=channels] td[data-channel=Phone]"));
+        Assert.All(channels, r => Assert.Equal(orders[r.GetAttribute("data-month")!], r.QuerySelectorAll("td[data-channel]").Sum(c => int.Parse(c.TextContent, CultureInfo.InvariantCulture))));
+
+        // The file: every month, class and channel, with the same counts as the monthly report's orders.
+        var csv = await CsvLinesAsync(admin, cockpit.QuerySelector("[data-testid=export-channels]")!.GetAttribute("href")!);
+        var monthly = await CsvLinesAsync(admin, "/insights/export?report=monthly&months=12");
+        Assert.Equal("month,class,channel,orders", csv[0]);
+        Assert.Equal((monthly.Count - 1) * Enum.GetValues<OrderChannel>().Length, csv.Count - 1);
+        var byMonthAndClass = csv.Skip(1).Select(l => l.Split(',')).GroupBy(f => (f[0], f[1])).ToDictionary(g => g.Key, g => g.Sum(f => int.Parse(f[3], CultureInfo.InvariantCulture)));
+        Assert.All(monthly.Skip(1).Select(l => l.Split(',')), f => Assert.Equal(int.Parse(f[2], CultureInfo.InvariantCulture), byMonthAndClass[(f[0], f[1])]));
+    }
+
     private static async Task<List<string>> CsvLinesAsync(HtmlClient client, string href)
     {
         var response = await client.Http.GetAsync(href);

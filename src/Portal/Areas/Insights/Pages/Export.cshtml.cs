@@ -12,13 +12,14 @@ namespace Portal.Areas.Insights.Pages;
 public sealed class ExportModel(MonthlyEconomics economics, SegmentOverview segments) : PageModel
 {
     public const string MonthlyHeader = "month,class,orders,touchless_orders,touchless_rate,cost_to_serve,revenue,contribution";
+    public const string ChannelsHeader = "month,class,channel,orders";
 
     public const string CustomersHeader = "customer_number,customer,orders,touchless_orders,phone_orders,revenue,handling_cost_saved";
     public const string ParetoHeader = "customer_share,revenue_share";
     public const string MigrationHeader = "from_class,to_class,customers";
     public const string MatrixHeader = "revenue_band,potential_band,customers";
 
-    /// report=monthly (every class per month), customers (one class in one month: month=YYYY-MM&amp;class=C), pareto
+    /// report=monthly (every class per month), channels (orders per month, class and channel), customers (one class in one month: month=YYYY-MM&amp;class=C), pareto
     /// (the curve's points) or migration (from=run&amp;to=run; from 0 is before the first run).
     public async Task<IActionResult> OnGetAsync(string? report, int? months, [FromQuery(Name = "class")] Portal.Customers.Segment? segment, string? month, long? from, long? to,
         Portal.Segmentation.Strategy? strategy, string? rep, CancellationToken cancellationToken)
@@ -33,6 +34,13 @@ public sealed class ExportModel(MonthlyEconomics economics, SegmentOverview segm
                     row.MonthKey, row.Segment.ToString(), Count(row.Orders), Count(row.TouchlessOrders),
                     row.TouchlessRate.ToString("0.0000", CultureInfo.InvariantCulture), Amount(row.CostToServe), Amount(row.Revenue), Amount(row.Contribution),
                 }));
+            case "channels":
+                var period = months is { } n && IndexModel.Periods.Contains(n) ? n : 24;
+                return Csv($"portal-channels-{period}m.csv", ChannelsHeader, (await economics.MonthsAsync(period, filter, cancellationToken))
+                    .SelectMany(row => Enum.GetValues<Portal.Ordering.OrderChannel>().Select(channel => new[]
+                    {
+                        row.MonthKey, row.Segment.ToString(), channel.ToString(), Count(row.OrdersByChannel.GetValueOrDefault(channel)),
+                    })));
             case "customers" when segment is { } wanted && DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first):
                 return Csv($"portal-class-{wanted}-{month}.csv", CustomersHeader, (await economics.CustomersAsync(first, wanted, filter, cancellationToken)).Select(c => new[]
                 {
@@ -53,7 +61,7 @@ public sealed class ExportModel(MonthlyEconomics economics, SegmentOverview segm
                 return Csv("portal-revenue-potential.csv", MatrixHeader,
                     from revenue in Bands from potential in Bands select new[] { revenue.ToString(), potential.ToString(), Count(matrix[revenue, potential]) });
             default:
-                return BadRequest("Unknown report; the cockpit exports report=monthly, customers (with month=YYYY-MM and class), pareto, migration or matrix.");
+                return BadRequest("Unknown report; the cockpit exports report=monthly, channels, customers (with month=YYYY-MM and class), pareto, migration or matrix.");
         }
     }
 
