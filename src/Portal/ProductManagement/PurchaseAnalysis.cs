@@ -37,6 +37,10 @@ public sealed class PurchaseAnalysis(PortalDbContext db)
 
     public sealed record Request(DateTimeOffset At, string CustomerNumber, string Customer, string Text, EscalationStatus Status);
 
+    /// What the segment's customers asked a quote for, per pack size: how often, by how many customers, how many packs
+    /// in all and at most in one request, and how many of those requests became orders.
+    public sealed record QuoteFigure(string Sku, string Product, string Pack, int Requests, int Customers, int Packs, int LargestRequest, int Accepted);
+
     public sealed record OffCatalogFigure(string Sku, string Product, string Pack, int Orders, int Customers, int Packs, decimal Revenue, int PhoneOrders);
 
     private IQueryable<OrderLine> Lines(Scope scope) =>
@@ -112,6 +116,35 @@ public sealed class PurchaseAnalysis(PortalDbContext db)
         RequestQuery(scope).ToPagedAsync(page, cancellationToken: cancellationToken);
 
     public Task<List<Request>> AllRequestsAsync(Scope scope, CancellationToken cancellationToken) => RequestQuery(scope).ToListAsync(cancellationToken);
+
+    /// Quote requests asked for in the period (by the day they were asked), grouped per pack size: the quantities small
+    /// customers want beyond the tiers. Few groups, so the caller pages them in memory.
+    public async Task<IReadOnlyList<QuoteFigure>> QuoteRequestsAsync(Scope scope, CancellationToken cancellationToken)
+    {
+        // A join, not SelectMany over the quote's items: SQLite cannot translate the correlated form (APPLY).
+        var rows = await (
+                from i in db.QuoteItems
+                join q in db.Quotes on i.QuoteId equals q.Id
+                where q.RequestedAt >= scope.Start && q.RequestedAt < scope.End && q.Customer!.Segment == scope.Segment
+                select new { i.PackSizeId, i.Quantity, QuoteId = q.Id, q.CustomerId, Accepted = q.Status == Purchasing.QuoteStatus.Accepted })
+            .GroupBy(x => x.PackSizeId)
+            .Select(g => new
+            {
+                PackSizeId = g.Key,
+                Requests = g.Select(x => x.QuoteId).Distinct().Count(),
+                Customers = g.Select(x => x.CustomerId).Distinct().Count(),
+                Packs = g.Sum(x => x.Quantity),
+                Largest = g.Max(x => x.Quantity),
+                Accepted = g.Where(x => x.Accepted).Select(x => x.QuoteId).Distinct().Count(),
+            })
+            .ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.PackSizeId).ToList();
+        var packs = await db.PackSizes.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Sku, Product = ContentLanguage.Pick(s.Product!.Name, s.Product.NameDe), Name = ContentLanguage.Pick(s.Name, s.NameDe) }).ToDictionaryAsync(s => s.Id, cancellationToken);
+        return rows.Where(r => packs.ContainsKey(r.PackSizeId))
+            .Select(r => new QuoteFigure(packs[r.PackSizeId].Sku, packs[r.PackSizeId].Product, packs[r.PackSizeId].Name, r.Requests, r.Customers, r.Packs, r.Largest, r.Accepted))
+            .OrderByDescending(r => r.Requests).ThenByDescending(r => r.Packs).ThenBy(r => r.Sku, StringComparer.Ordinal)
+            .ToList();
+    }
 
     /// Pack sizes the segment's customers ordered although they are not in any catalog assigned to the ordering
     /// customer (by segment or by name): bought on the phone or by inside sales, a gap in their catalog.

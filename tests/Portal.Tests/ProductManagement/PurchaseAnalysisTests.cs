@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Catalogs;
 using Portal.Customers;
 using Portal.Ordering;
+using Portal.Purchasing;
 using Portal.Sales;
 using Portal.Tests.Infrastructure;
 
@@ -62,6 +63,22 @@ public sealed class PurchaseAnalysisTests(DemoPortal portal) : IClassFixture<Dem
                 new Escalation { Type = EscalationType.NotInCatalog, CustomerId = x.Id, Reason = "Bitte Abdeckpapier 50 m anbieten", CreatedAt = At(15), DueAt = At(16) },
                 new Escalation { Type = EscalationType.CallbackRequest, CustomerId = x.Id, Reason = "Rückruf", CreatedAt = At(15), DueAt = At(16) },
                 new Escalation { Type = EscalationType.NotInCatalog, CustomerId = z.Id, Reason = "B-Kunde", CreatedAt = At(15), DueAt = At(16) });
+
+            // Quotes asked for: two C customers want P110-2 in quantity (one accepted), one of them P110-1 too; a B
+            // customer's request and one asked for in April do not count.
+            Quote Quote(string number, Customer customer, DateTimeOffset at, QuoteStatus status, params (string Sku, int Quantity)[] items) => new()
+            {
+                Number = number,
+                CustomerId = customer.Id,
+                RequestedAt = at,
+                Status = status,
+                Items = items.Select((item, index) => new QuoteItem { LineNumber = index + 1, PackSizeId = packs[item.Sku], Sku = item.Sku, Description = item.Sku, Quantity = item.Quantity, ListUnitPrice = 10m, TaxRate = 0.19m }).ToList(),
+            };
+            db.Quotes.AddRange(
+                Quote("Q2019-AN0001", x, At(8), QuoteStatus.Accepted, ("P110-2", 200), ("P110-1", 50)),
+                Quote("Q2019-AN0002", y, At(9), QuoteStatus.Quoted, ("P110-2", 120)),
+                Quote("Q2019-AN0003", z, At(9), QuoteStatus.Requested, ("P110-2", 500)),
+                Quote("Q2019-AN0004", x, new DateTimeOffset(2019, 4, 1, 10, 0, 0, TimeSpan.FromHours(2)), QuoteStatus.Requested, ("P130-1", 90)));
             return await db.SaveChangesAsync();
         });
     }
@@ -87,6 +104,7 @@ public sealed class PurchaseAnalysisTests(DemoPortal portal) : IClassFixture<Dem
         Assert.Equal("spachtelmasse grob ; 3 ; 2 | lasur eiche ; 1 ; 1", Rows("searches"));
         Assert.Contains("Bitte Abdeckpapier 50 m anbieten", Rows("requests"));
         Assert.Single(page.QuerySelectorAll("[data-testid='requests'] tbody tr"));
+        Assert.Equal("Interior wall paint, white matt, Bucket 2.5 l P110-2 ; 2 ; 2 ; 320 ; 200 ; 1 | Interior wall paint, white matt, Bucket 1 l P110-1 ; 1 ; 1 ; 50 ; 50 ; 1", Rows("quote-requests").Replace("  ", " ", StringComparison.Ordinal));
         // Facade paint is not in the small-customer catalog: ordered by phone.
         Assert.Equal("Facade paint, white, Bucket 1 l P130-1 ; 1 ; 1 ; 1 ; 1 ; €8.00", Rows("off-catalog").Replace("  ", " ", StringComparison.Ordinal));
         var chart = page.QuerySelector("svg[data-testid='chart-products-revenue']")!;
@@ -98,6 +116,7 @@ public sealed class PurchaseAnalysisTests(DemoPortal portal) : IClassFixture<Dem
     [InlineData("products", "product,revenue_net,orders,packs\nInterior wall paint, white matt,30.95,2,6\nFacade paint, white,8.00,1,1\n")]
     [InlineData("packs", "sku,product,pack_size,small_pack,revenue_net,orders,packs\nP110-1,Interior wall paint, white matt,Bucket 1 l,yes,20.40,2,5\nP110-2,Interior wall paint, white matt,Bucket 2.5 l,no,10.55,1,1\nP130-1,Facade paint, white,Bucket 1 l,yes,8.00,1,1\n")]
     [InlineData("searches", "term,searches,customers\nspachtelmasse grob,3,2\nlasur eiche,1,1\n")]
+    [InlineData("quotes", "sku,product,pack_size,requests,customers,packs_requested,largest_request,accepted\nP110-2,Interior wall paint, white matt,Bucket 2.5 l,2,2,320,200,1\nP110-1,Interior wall paint, white matt,Bucket 1 l,1,1,50,50,1\n")]
     [InlineData("off-catalog", "sku,product,pack_size,orders,phone_orders,customers,packs,revenue_net\nP130-1,Facade paint, white,Bucket 1 l,1,1,1,1,8.00\n")]
     public async Task Each_list_exports_as_csv_with_the_same_figures(string list, string expected)
     {

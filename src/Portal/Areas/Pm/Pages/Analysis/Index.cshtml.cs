@@ -41,9 +41,14 @@ public sealed class IndexModel(PurchaseAnalysis analysis, TimeProvider time, ISt
 
     [BindProperty(SupportsGet = true, Name = "op")]
     public int OffCatalogPage { get; set; } = 1;
+
+    public Paged<PurchaseAnalysis.QuoteFigure> Quotes { get; private set; } = new([], 1, PagingExtensions.DefaultPageSize, 0);
+
+    [BindProperty(SupportsGet = true, Name = "qp")]
+    public int QuotePage { get; set; } = 1;
     public string? PeriodError { get; private set; }
 
-    public static readonly string[] Lists = ["products", "packs", "searches", "requests", "off-catalog"];
+    public static readonly string[] Lists = ["products", "packs", "searches", "requests", "quotes", "off-catalog"];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -58,10 +63,15 @@ public sealed class IndexModel(PurchaseAnalysis analysis, TimeProvider time, ISt
         Searches = await analysis.SearchesAsync(Scope, SearchPage, cancellationToken);
         Requests = await analysis.RequestsAsync(Scope, RequestPage, cancellationToken);
         // Grouped per pack size in the database; the groups are few enough to page in memory.
-        var offCatalog = await analysis.OffCatalogAsync(Scope, cancellationToken);
+        OffCatalog = PageOf(await analysis.OffCatalogAsync(Scope, cancellationToken), OffCatalogPage);
+        Quotes = PageOf(await analysis.QuoteRequestsAsync(Scope, cancellationToken), QuotePage);
+    }
+
+    private static Paged<T> PageOf<T>(IReadOnlyList<T> rows, int requested)
+    {
         var size = PagingExtensions.DefaultPageSize;
-        var page = Math.Clamp(OffCatalogPage, 1, Math.Max(1, (offCatalog.Count + size - 1) / size));
-        OffCatalog = new(offCatalog.Skip((page - 1) * size).Take(size).ToList(), page, size, offCatalog.Count);
+        var page = Math.Clamp(requested, 1, Math.Max(1, (rows.Count + size - 1) / size));
+        return new(rows.Skip((page - 1) * size).Take(size).ToList(), page, size, rows.Count);
     }
 
     /// The full list behind a section (not only its top ten or its page), for a spreadsheet.
@@ -119,6 +129,14 @@ public sealed class IndexModel(PurchaseAnalysis analysis, TimeProvider time, ISt
                     }
 
                     break;
+                case "quotes":
+                    Row("sku", "product", "pack_size", "requests", "customers", "packs_requested", "largest_request", "accepted");
+                    foreach (var q in await analysis.QuoteRequestsAsync(Scope, cancellationToken))
+                    {
+                        Row(q.Sku, q.Product, q.Pack, Count(q.Requests), Count(q.Customers), Count(q.Packs), Count(q.LargestRequest), Count(q.Accepted));
+                    }
+
+                    break;
                 default:
                     Row("sku", "product", "pack_size", "orders", "phone_orders", "customers", "packs", "revenue_net");
                     foreach (var o in await analysis.OffCatalogAsync(Scope, cancellationToken))
@@ -140,7 +158,7 @@ public sealed class IndexModel(PurchaseAnalysis analysis, TimeProvider time, ISt
     public string CsvLink(string list) =>
         Url.Page("/Analysis/Index", new { area = "Pm", handler = "Csv", list, segment = Scope.Segment, from = Day(Scope.From), to = Day(Scope.To) })!;
 
-    public string PageLink(int? searchPage = null, int? requestPage = null, int? offCatalogPage = null) =>
+    public string PageLink(int? searchPage = null, int? requestPage = null, int? offCatalogPage = null, int? quotePage = null) =>
         Url.Page("/Analysis/Index", new
         {
             area = "Pm",
@@ -150,6 +168,7 @@ public sealed class IndexModel(PurchaseAnalysis analysis, TimeProvider time, ISt
             sp = searchPage ?? Searches.Page,
             rp = requestPage ?? Requests.Page,
             op = offCatalogPage ?? OffCatalog.Page,
+            qp = quotePage ?? Quotes.Page,
         })!;
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
