@@ -44,6 +44,7 @@ public static class DataExtensions
 
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<DemoSeeder>();
+        builder.Services.AddScoped<DemoPurchasing>();
         builder.Services.AddScoped<BenchmarkDataGenerator>();
 
         builder.Services.AddDataProtection()

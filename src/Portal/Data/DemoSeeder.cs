@@ -15,7 +15,7 @@ namespace Portal.Data;
 /// A believable demo: a paint and decorating wholesaler with about 200 customers in every segment and two years of
 /// history in which the portal launched 15 months ago and the small customers moved from the phone to the shop.
 /// Deterministic (fixed random seeds), so a screenshot or a test finds the same data every time.
-public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, EscalationIntake intake, TimeProvider time, IOptions<PortalOptions> options, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users, EscalationIntake intake, DemoPurchasing purchasing, TimeProvider time, IOptions<PortalOptions> options, ILogger<DemoSeeder> logger)
 {
     public const string Password = "Demo-2026!";
 
@@ -165,6 +165,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         await SeedEscalationsAsync(people.Customers, history.Orders, offer.Products, now, cancellationToken);
         // The demo's thousands of rows are written once; tracking them any longer only slows the segmentation after it.
         db.ChangeTracker.Clear();
+        await purchasing.SeedAsync(people.Kunz.Id, people.Buyer.Id, people.Staff.Id, cancellationToken);
         logger.LogInformation("Seeded the demo: {Products} products, {Customers} customers, {Orders} orders", offer.Products.Count, people.Customers.Count, history.Orders.Count);
     }
 
