@@ -34,3 +34,21 @@ public sealed class DemoPurchasingTests(DemoPortal portal) : IClassFixture<DemoP
         Assert.Contains(open, Assert.Single(queue.QuerySelectorAll("[data-testid=queue] tbody tr")).TextContent, StringComparison.Ordinal);
     }
 }
+
+/// The purchase analysis groups the quote requests in the database: the same on PostgreSQL, on the seeded demo.
+[Trait("Category", "Postgres")]
+public sealed class QuoteAnalysisOnPostgresTests
+{
+    [Fact]
+    public async Task The_product_manager_sees_the_demos_quote_requests_per_pack_size_on_PostgreSQL()
+    {
+        await using var portal = new PortalFactory(DatabaseKind.Postgres);
+        var pm = await portal.SignedInAsync(DemoPortal.ProductManager);
+
+        var page = await pm.GetDocumentAsync("/pm/analysis?segment=C");
+        var csv = await pm.Http.GetStringAsync("/pm/analysis?segment=C&handler=Csv&list=quotes");
+
+        Assert.Equal(["P110-3", "P250-2", "P360-2"], page.QuerySelectorAll("[data-testid=quote-requests] tbody tr").Select(r => r.GetAttribute("data-sku")!).Order(StringComparer.Ordinal));
+        Assert.Contains("P110-3,\"Interior wall paint, white matt\",Bucket 5 l,1,1,40,40,0", csv, StringComparison.Ordinal);
+    }
+}
