@@ -87,7 +87,9 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             db.OrderEvents.Add(OrderEvent.For(order, OrderEventKind.Placed, now, userId));
 
             // The customer's own rule first: above the buyer's order limit or beyond the month's budget, the order
-            // waits for the company admin, and the seller's checks (credit, payment) run when it is approved.
+            // waits for the company admin, and the seller's checks (credit, payment) run when it is approved. The
+            // buyer is held first, so of two orders placed at the same instant the second counts the first.
+            await limits.HoldBuyerAsync(userId, cancellationToken);
             if ((await limits.StandingAsync(userId, cancellationToken)).Check(order.TotalNet) is { } finding)
             {
                 await limits.RequestApprovalAsync(order, finding, cancellationToken);

@@ -27,6 +27,14 @@ public sealed class PurchasingLimits(PortalDbContext db, Outbox outbox, MailLink
         return new PurchasingRules.Standing(user.OrderLimit, user.MonthlyBudget, spent);
     }
 
+    /// Called in the placing transaction before StandingAsync, when the buyer has a budget: a conditional no-op update
+    /// of the buyer's row, as the approvals decide, so a second order of the same buyer placed at the same instant
+    /// waits for this transaction and then reads its order into what is spent (PostgreSQL holds the row lock until
+    /// the commit; SQLite serialises writing transactions anyway). Without it the two could both fit the budget.
+    public Task HoldBuyerAsync(string userId, CancellationToken cancellationToken) =>
+        db.Users.Where(u => u.Id == userId && u.MonthlyBudget != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.MonthlyBudget, x => x.MonthlyBudget), cancellationToken);
+
     private async Task<decimal> SpentThisMonthAsync(string userId, CancellationToken cancellationToken)
     {
         var since = Dates.StartOfBusinessDay(Dates.BusinessMonth(time.GetUtcNow()));

@@ -144,6 +144,12 @@ public sealed class ApprovalTests(MailPortal portal)
         await ConcurrentApprovals.OneWinsAsync(portal);
     }
 
+    [Fact]
+    public async Task Two_orders_of_one_buyer_at_once_do_not_both_fit_the_budget()
+    {
+        await ConcurrentBudgetOrders.SecondWaitsForApprovalAsync(portal);
+    }
+
     private async Task<AngleSharp.Dom.IDocument> AddTenAsync(PurchasingCompany company)
     {
         await company.Buyer.AddToCartAsync(portal, ShopDriver.WallPaint2L5, "10");
@@ -173,6 +179,45 @@ public static class ConcurrentApprovals
         Assert.Equal(OrderStatus.Confirmed, (await portal.OrderAsync(number)).Status);
         Assert.Equal(1, await portal.WithDbAsync(db => db.OrderEvents.CountAsync(e => e.Order!.Number == number && e.Kind == OrderEventKind.Approved)));
         Assert.Equal(1, await portal.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.To == company.BuyerEmail)));
+    }
+}
+
+public static class ConcurrentBudgetOrders
+{
+    /// The buyer's 150 € budget holds one order of ten packs (about 112 €), not two: placed at the same instant, one
+    /// is confirmed and the other waits for approval, having counted the first.
+    public static async Task SecondWaitsForApprovalAsync(PortalFactory portal)
+    {
+        var company = await portal.NewCompanyAsync(monthlyBudget: 150m);
+        var (packId, productId) = await portal.PackAsync(ShopDriver.WallPaint2L5);
+
+        async Task<OrderPlacement.Result> PlaceAsync(string key)
+        {
+            await using var scope = portal.Services.CreateAsyncScope();
+            var terms = await scope.ServiceProvider.GetRequiredService<CustomerTerms>().ForAsync(company.CustomerId, CancellationToken.None);
+            var lines = new CartService.CartView([new CartService.LineView(-1, packId, productId, ShopDriver.WallPaint2L5, "Interior wall paint, white matt", "Bucket 2.5 l", "l", 2.5m, 10, 10.55m, 10.55m, 0.19m, 1, true)]);
+            var address = terms.Customer.Addresses.First(a => a.Kind == global::Portal.Customers.AddressKind.Delivery).Id;
+            var request = new OrderPlacement.Request(key, address, terms.DeliveryOptions[0].Code, key, null, null);
+            return await scope.ServiceProvider.GetRequiredService<OrderPlacement>().PlaceAsync(company.BuyerId, company.CustomerId, request, CancellationToken.None, lines: lines);
+        }
+
+        var results = await Task.WhenAll(PlaceAsync("budget-race-1"), PlaceAsync("budget-race-2"));
+
+        Assert.All(results, r => Assert.Equal(OrderPlacement.Outcome.Placed, r.Outcome));
+        var statuses = await portal.WithDbAsync(db => db.Orders.Where(o => o.CustomerId == company.CustomerId).Select(o => o.Status).ToListAsync());
+        Assert.Equal([OrderStatus.Confirmed, OrderStatus.AwaitingApproval], statuses.OrderBy(s => s == OrderStatus.AwaitingApproval));
+        Assert.True(await portal.WithDbAsync(db => db.OrderApprovals.AnyAsync(a => a.CustomerId == company.CustomerId && a.BeyondBudget)));
+    }
+}
+
+[Trait("Category", "Postgres")]
+public sealed class ConcurrentBudgetOrdersOnPostgresTests
+{
+    [Fact]
+    public async Task Two_orders_of_one_buyer_at_once_do_not_both_fit_the_budget_on_PostgreSQL()
+    {
+        await using var portal = new PortalFactory(DatabaseKind.Postgres);
+        await ConcurrentBudgetOrders.SecondWaitsForApprovalAsync(portal);
     }
 }
 
