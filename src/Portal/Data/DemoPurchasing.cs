@@ -54,38 +54,10 @@ public sealed class DemoPurchasing(PortalDbContext db, PriceBook prices, Custome
         var delivery = customerTerms.DeliveryOptions[0];
         var quote = customerTerms.Quote(cart, delivery.Code);
         var address = customerTerms.Customer.Addresses.Where(a => a.Kind == Customers.AddressKind.Delivery).OrderByDescending(a => a.IsDefault).ThenBy(a => a.Id).First();
-        var order = new Order
-        {
-            Number = $"{Dates.ToBusinessTime(at):yyyy}-{await db.TakeNextAsync(NumberSequences.Orders, cancellationToken):D6}",
-            CustomerId = kunzId,
-            PlacedByUserId = buyerId,
-            PlacedAt = at,
-            Channel = OrderChannel.Shop,
-            Status = OrderStatus.AwaitingApproval,
-            PaymentMethod = PaymentMethod.OnAccount,
-            CustomerReference = "Baustelle Wiehre",
-            DeliveryAddress = address.ToString(),
-            DeliveryMethod = delivery.Module.LocalName,
-            SubtotalNet = quote.SubtotalNet,
-            SurchargeNet = quote.SurchargeNet,
-            DeliveryNet = quote.DeliveryNet,
-            VatTotal = quote.VatTotal,
-            TotalGross = quote.TotalGross,
-        };
-        foreach (var line in cart.Orderable)
-        {
-            order.Lines.Add(new OrderLine
-            {
-                LineNumber = order.Lines.Count + 1,
-                PackSizeId = line.PackSizeId,
-                Sku = line.Sku,
-                Description = $"{line.ProductName} – {line.PackName}",
-                Quantity = line.Quantity,
-                UnitPrice = line.UnitPrice!.Value,
-                TaxRate = line.TaxRate,
-                LineNet = line.LineNet,
-            });
-        }
+        var number = $"{Dates.ToBusinessTime(at):yyyy}-{await db.TakeNextAsync(NumberSequences.Orders, cancellationToken):D6}";
+        var request = new OrderPlacement.Request($"demo-approval-{number}", address.Id, delivery.Code, "Baustelle Wiehre", null, null);
+        var order = OrderPlacement.NewOrder(buyerId, kunzId, request, cart, address, delivery, quote, number, at);
+        order.Status = OrderStatus.AwaitingApproval;
 
         var standing = await limits.StandingAsync(buyerId, cancellationToken);
         var finding = standing.Check(order.TotalNet) ?? throw new InvalidOperationException("The demo's order should be above the buyer's order limit.");

@@ -221,7 +221,8 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
     /// The order as the cart and the checkout form describe it, lines in cart order, each bundle as one priced line
     /// followed by its pack sizes at no price of their own (the order says what was bought as a bundle and what is
     /// shipped). Lines keep the placer's language, as they saw them.
-    private static Order NewOrder(string userId, int customerId, Request request, CartService.CartView cart, CustomerAddress address, CustomerTerms.OfferedModule delivery, OrderQuote quote, string number, DateTimeOffset now)
+    /// The order as the buyer placed it (also the demo's, which is written in the seed's own transaction).
+    internal static Order NewOrder(string userId, int customerId, Request request, CartService.CartView cart, CustomerAddress address, CustomerTerms.OfferedModule delivery, OrderQuote quote, string number, DateTimeOffset now)
     {
         var order = new Order
         {

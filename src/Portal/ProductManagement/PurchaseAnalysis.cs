@@ -138,10 +138,9 @@ public sealed class PurchaseAnalysis(PortalDbContext db)
                 Accepted = g.Where(x => x.Accepted).Select(x => x.QuoteId).Distinct().Count(),
             })
             .ToListAsync(cancellationToken);
-        var ids = rows.Select(r => r.PackSizeId).ToList();
-        var packs = await db.PackSizes.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Sku, Product = ContentLanguage.Pick(s.Product!.Name, s.Product.NameDe), Name = ContentLanguage.Pick(s.Name, s.NameDe) }).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var packs = await PackNamesAsync(rows.Select(r => r.PackSizeId), cancellationToken);
         return rows.Where(r => packs.ContainsKey(r.PackSizeId))
-            .Select(r => new QuoteFigure(packs[r.PackSizeId].Sku, packs[r.PackSizeId].Product, packs[r.PackSizeId].Name, r.Requests, r.Customers, r.Packs, r.Largest, r.Accepted))
+            .Select(r => new QuoteFigure(packs[r.PackSizeId].Sku, packs[r.PackSizeId].Product, packs[r.PackSizeId].Pack, r.Requests, r.Customers, r.Packs, r.Largest, r.Accepted))
             .OrderByDescending(r => r.Requests).ThenByDescending(r => r.Packs).ThenBy(r => r.Sku, StringComparer.Ordinal)
             .ToList();
     }
@@ -167,11 +166,21 @@ public sealed class PurchaseAnalysis(PortalDbContext db)
                 PhoneOrders = g.Where(x => x.Order.Channel == OrderChannel.Phone).Select(x => x.Order.Id).Distinct().Count(),
             })
             .ToListAsync(cancellationToken);
-        var ids = rows.Select(r => r.PackSizeId).ToList();
-        var packs = await db.PackSizes.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Sku, Product = ContentLanguage.Pick(s.Product!.Name, s.Product.NameDe), Name = ContentLanguage.Pick(s.Name, s.NameDe) }).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var packs = await PackNamesAsync(rows.Select(r => r.PackSizeId), cancellationToken);
         return rows.Where(r => packs.ContainsKey(r.PackSizeId))
-            .Select(r => new OffCatalogFigure(packs[r.PackSizeId].Sku, packs[r.PackSizeId].Product, packs[r.PackSizeId].Name, r.Orders, r.Customers, r.Packs, r.Revenue, r.PhoneOrders))
+            .Select(r => new OffCatalogFigure(packs[r.PackSizeId].Sku, packs[r.PackSizeId].Product, packs[r.PackSizeId].Pack, r.Orders, r.Customers, r.Packs, r.Revenue, r.PhoneOrders))
             .OrderByDescending(r => r.Orders).ThenByDescending(r => r.Revenue).ThenBy(r => r.Sku, StringComparer.Ordinal)
             .ToList();
+    }
+
+    private sealed record PackName(string Sku, string Product, string Pack);
+
+    /// Sku, product and pack size in the reader's language, for the pack sizes a grouping found.
+    private Task<Dictionary<int, PackName>> PackNamesAsync(IEnumerable<int> packSizeIds, CancellationToken cancellationToken)
+    {
+        var ids = packSizeIds.ToList();
+        return db.PackSizes.Where(s => ids.Contains(s.Id))
+            .Select(s => new { s.Id, Name = new PackName(s.Sku, ContentLanguage.Pick(s.Product!.Name, s.Product.NameDe), ContentLanguage.Pick(s.Name, s.NameDe)) })
+            .ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
     }
 }
