@@ -41,6 +41,8 @@ public static class ApiExtensions
         builder.Services.AddScoped<ApiKeyStore>();
         builder.Services.AddScoped<OrderFeed>();
         builder.Services.AddScoped<ErpOrders>();
+        builder.Services.AddScoped<ErpMasterData>();
+        builder.Services.AddScoped<ApiOrders>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -62,7 +64,7 @@ public static class ApiExtensions
                 {
                     Title = "Portal API",
                     Version = "v1",
-                    Description = "For the wholesaler's ERP: the order feed, acknowledgements, shipments, invoices and cancellations. "
+                    Description = "For the wholesaler's ERP: the order feed, acknowledgements, shipments, invoices and cancellations; products, prices, stock and customers in. "
                         + "Authenticate with the header \"Authorization: Bearer pk_…\" (an API key; an administrator creates keys at /admin/api-clients). "
                         + "Errors are problem details (RFC 9457); refused input lists its messages per field under \"errors\".",
                 };
@@ -144,6 +146,7 @@ public static class ApiExtensions
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         OrderFeedEndpoints.Map(api);
         FulfilmentEndpoints.Map(api);
+        MasterDataEndpoints.Map(api);
         return app;
     }
 }

@@ -19,6 +19,9 @@ public sealed class CatalogBrowser(PortalDbContext db, CatalogAccess catalog, Pr
     public sealed record ProductCard(int Id, string Name, string? Manufacturer, string Category, string BaseUnit, IReadOnlyList<string> Packs, bool HasSmallPack)
     {
         public decimal? FromPerUnit { get; set; }
+
+        /// In stock when one of its visible pack sizes is, else the soonest it ships.
+        public Availability? Availability { get; set; }
     }
 
     /// CategoryName is null for "all categories"; a chosen category the search found nothing in stays chosen.
@@ -81,7 +84,7 @@ public sealed class CatalogBrowser(PortalDbContext db, CatalogAccess catalog, Pr
 
         // "From €x / l": the cheapest price per base unit among the visible pack sizes, at a single pack.
         var ids = page.Items.Select(p => p.Id).ToList();
-        var packs = await visiblePacks.Where(s => ids.Contains(s.ProductId)).Select(s => new { s.Id, s.ProductId, s.UnitsPerPack }).ToListAsync(cancellationToken);
+        var packs = await visiblePacks.Where(s => ids.Contains(s.ProductId)).Select(s => new { s.Id, s.ProductId, s.UnitsPerPack, s.StockQuantity, s.RestockDays, s.LeadTimeDays }).ToListAsync(cancellationToken);
         var tiers = await prices.TiersForAsync(customerId, packs.Select(p => p.Id), cancellationToken);
         foreach (var card in page.Items)
         {
@@ -89,6 +92,7 @@ public sealed class CatalogBrowser(PortalDbContext db, CatalogAccess catalog, Pr
                 .Select(s => PriceCalculator.UnitPriceFor(tiers.GetValueOrDefault(s.Id) ?? [], 1) is { } price ? PriceCalculator.PerBaseUnit(price, s.UnitsPerPack) : (decimal?)null)
                 .Where(p => p is not null)
                 .Min();
+            card.Availability = Availability.Best(packs.Where(s => s.ProductId == card.Id).Select(s => Availability.Of(s.StockQuantity, s.RestockDays, s.LeadTimeDays)));
         }
 
         if (recordMissBy is not null && words.Length > 0 && page.TotalCount == 0 && query.PageNumber <= 1)

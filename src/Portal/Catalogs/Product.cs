@@ -69,6 +69,30 @@ public class PackSize
     public decimal? CostPrice { get; set; }
     public int LeadTimeDays { get; set; } = 1;
     public bool IsActive { get; set; } = true;
+
+    /// Packs in stock as the ERP last reported them (PUT /api/v1/stock/{sku}); null: never reported, the lead time
+    /// alone says when it ships. See Availability.
+    public int? StockQuantity { get; set; }
+
+    /// Out of stock: working days until it ships again, as the ERP reported them; null: the lead time.
+    public int? RestockDays { get; set; }
+}
+
+/// What the shop says about when a pack ships: in stock (the next working day) or in N working days.
+public sealed record Availability(bool InStock, int ShipsInDays)
+{
+    /// Without a stock report the lead time decides (1 day: in stock). Reported in stock: ships the next working
+    /// day. Reported out of stock: the restock days, else the lead time, and never sooner than in 2 working days.
+    public static Availability Of(int? stock, int? restockDays, int leadTimeDays) => stock switch
+    {
+        null => leadTimeDays <= 1 ? new(true, 1) : new(false, leadTimeDays),
+        > 0 => new(true, 1),
+        _ => new(false, Math.Max(2, restockDays ?? leadTimeDays)),
+    };
+
+    /// A product's availability over its pack sizes: in stock when one is, else the soonest.
+    public static Availability? Best(IEnumerable<Availability> packs) =>
+        packs.OrderByDescending(a => a.InStock).ThenBy(a => a.ShipsInDays).FirstOrDefault();
 }
 
 /// A selection of products (or single pack sizes) made for a group of customers.

@@ -18,6 +18,9 @@ public class Customer
     /// Open receivables above this hold an order for review; 0 means no credit line.
     public decimal CreditLimit { get; set; }
 
+    /// Blocked by the ERP (e.g. for unpaid invoices): no new orders are accepted until it is lifted.
+    public bool IsBlocked { get; set; }
+
     /// Revenue the company could earn with us per year, when known (entered by sales or imported).
     public decimal? Potential { get; set; }
 

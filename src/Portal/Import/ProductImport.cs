@@ -48,6 +48,9 @@ internal sealed class ProductImport(PortalDbContext db, AuditTrail audit, FieldP
 
     private readonly ImportCategories categories = new(db);
 
+    /// Told the line and the outcome ("Created", "Updated", "Unchanged") of each row applied: the API answers per item.
+    public Action<long, string>? RowApplied { get; init; }
+
     // The file's SKUs with the line that imported each: a second row for one SKU is refused, whichever batch it is in.
     private readonly Dictionary<string, long> seen = new(StringComparer.OrdinalIgnoreCase);
 
@@ -76,7 +79,9 @@ internal sealed class ProductImport(PortalDbContext db, AuditTrail audit, FieldP
             {
                 // Everything that can refuse the row is checked before the first change, so a refused row leaves
                 // nothing behind for the batch's SaveChanges.
-                switch (await ApplyAsync(row, packs, products, touched, cancellationToken))
+                var outcome = await ApplyAsync(row, packs, products, touched, cancellationToken);
+                RowApplied?.Invoke(row.Record.Line, outcome.ToString());
+                switch (outcome)
                 {
                     case Outcome.Created:
                         summary.Created++;

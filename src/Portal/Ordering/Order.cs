@@ -35,6 +35,10 @@ public class Order
     /// The checkout form's one-time key: placing the same form twice finds the first order instead of making a second.
     public string? IdempotencyKey { get; set; }
 
+    /// For an order placed through the API: the hash of the request it was placed with, so that the same
+    /// Idempotency-Key with another body is refused rather than answered with this order (ApiOrders).
+    public string? RequestHash { get; set; }
+
     public decimal SubtotalNet { get; set; }
     public decimal SurchargeNet { get; set; }
     public decimal DeliveryNet { get; set; }
@@ -93,6 +97,9 @@ public enum OrderChannel
     QuickOrder = 2,
     CsvUpload = 3,
     Phone = 4,
+
+    /// Placed by the customer's own system through POST /api/v1/orders: self-service, nobody typed it.
+    Api = 5,
 }
 
 public enum OrderStatus
@@ -130,6 +137,7 @@ public static class OrderDisplay
         OrderChannel.ReorderList => "Reorder list",
         OrderChannel.QuickOrder => "Quick order",
         OrderChannel.CsvUpload => "CSV upload",
+        OrderChannel.Api => "API",
         _ => channel.ToString(),
     };
 }
@@ -178,6 +186,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Currency).HasMaxLength(3);
         builder.Property(o => o.DeliveryMethod).HasMaxLength(100);
         builder.Property(o => o.IdempotencyKey).HasMaxLength(64);
+        builder.Property(o => o.RequestHash).HasMaxLength(64);
         builder.HasIndex(o => new { o.CustomerId, o.IdempotencyKey }).IsUnique();
         builder.HasIndex(o => o.FeedSequence).IsUnique();
         builder.Property(o => o.ErpOrderNumber).HasMaxLength(64);

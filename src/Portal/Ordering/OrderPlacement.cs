@@ -178,6 +178,13 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
     private Dictionary<string, string> Check(Request request, CartService.CartView cart, CustomerTerms.Terms customerTerms, CustomerAddress? address, CustomerTerms.OfferedModule? delivery, OrderQuote quote)
     {
         var errors = new Dictionary<string, string>();
+        if (customerTerms.Customer.IsBlocked)
+        {
+            // Set by the ERP (e.g. for unpaid invoices): nothing to choose differently on the form.
+            errors[""] = "Your company's account is blocked for new orders. Please contact us.";
+            return errors;
+        }
+
         if (address is null)
         {
             errors["DeliveryAddressId"] = "Please choose a delivery address.";

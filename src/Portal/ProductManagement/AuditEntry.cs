@@ -74,6 +74,9 @@ public static class AuditItemTypes
     public const string ApiClient = "ApiClient";
     public const string Order = "Order";
 
+    /// Customers as the ERP sends them through the API (credit limit, blocked, addresses, potential).
+    public const string Customer = "Customer";
+
     public static readonly string[] All = [Product, PackSize, Catalog, PriceList, ServiceModule, OrderRule, Partner];
 
     /// The English name shown for a type (and the key of its translation).

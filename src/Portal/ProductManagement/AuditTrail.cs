@@ -190,6 +190,8 @@ public sealed class AuditTrail
         ["WeightKg"] = "Weight (kg)",
         ["CostPrice"] = "Cost price",
         ["LeadTimeDays"] = "Lead time (days)",
+        ["StockQuantity"] = "Stock (packs)",
+        ["RestockDays"] = "Restock (days)",
         ["Code"] = "Code",
         ["Kind"] = "Kind",
         ["SortOrder"] = "Position",

@@ -13,33 +13,37 @@ public sealed class PriceEditor(PortalDbContext db, AuditTrail audit)
     public sealed record TierInput(int MinQuantity, decimal UnitPrice);
 
     /// Replaces a pack size's tiers in a list (none: the pack has no price in that list). Answers an error key or null.
-    public async Task<string?> SetTiersAsync(int priceListId, int packSizeId, IReadOnlyList<TierInput> tiers, CancellationToken cancellationToken)
+    public async Task<string?> SetTiersAsync(int priceListId, int packSizeId, IReadOnlyList<TierInput> tiers, CancellationToken cancellationToken) =>
+        (await ReplaceTiersAsync(priceListId, packSizeId, tiers, cancellationToken)).Error;
+
+    /// SetTiersAsync that also says whether anything changed (the API answers created, updated or unchanged).
+    public async Task<(string? Error, bool Changed)> ReplaceTiersAsync(int priceListId, int packSizeId, IReadOnlyList<TierInput> tiers, CancellationToken cancellationToken)
     {
         if (tiers.Any(t => t.MinQuantity < 1))
         {
-            return "A tier starts at 1 pack or more.";
+            return ("A tier starts at 1 pack or more.", false);
         }
 
         if (tiers.Any(t => t.UnitPrice < 0 || t.UnitPrice > 1_000_000))
         {
-            return "A price must be between 0 and 1,000,000.";
+            return ("A price must be between 0 and 1,000,000.", false);
         }
 
         if (tiers.GroupBy(t => t.MinQuantity).Any(g => g.Count() > 1))
         {
-            return "Each minimum quantity may appear only once.";
+            return ("Each minimum quantity may appear only once.", false);
         }
 
         if (tiers.Count > 0 && tiers.All(t => t.MinQuantity != 1))
         {
-            return "The first tier must start at 1 pack, or buyers of a single pack find no price.";
+            return ("The first tier must start at 1 pack, or buyers of a single pack find no price.", false);
         }
 
         // A tier is a discount for buying more: a larger quantity may never cost more per pack than a smaller one.
         var ordered = tiers.OrderBy(t => t.MinQuantity).ToList();
         if (ordered.Zip(ordered.Skip(1)).Any(pair => pair.Second.UnitPrice > pair.First.UnitPrice))
         {
-            return "A larger quantity cannot cost more per pack than a smaller one: each tier's price must be at most the price before it.";
+            return ("A larger quantity cannot cost more per pack than a smaller one: each tier's price must be at most the price before it.", false);
         }
 
         var list = await db.PriceLists.SingleAsync(l => l.Id == priceListId, cancellationToken);
@@ -52,7 +56,7 @@ public sealed class PriceEditor(PortalDbContext db, AuditTrail audit)
             await audit.SaveChangesAsync(cancellationToken);
         }
 
-        return null;
+        return (null, changes.Count > 0);
     }
 
     public sealed record DeriveResult(int Packs, int Changed);

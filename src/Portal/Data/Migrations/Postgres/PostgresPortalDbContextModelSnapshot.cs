@@ -383,10 +383,16 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<int>("ProductId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("RestockDays")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("StockQuantity")
+                        .HasColumnType("integer");
 
                     b.Property<decimal>("UnitsPerPack")
                         .HasPrecision(18, 4)
@@ -515,6 +521,9 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<decimal>("CreditLimit")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
+
+                    b.Property<bool>("IsBlocked")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Language")
                         .IsRequired()
@@ -1155,6 +1164,10 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.Property<string>("PlacedByUserId")
                         .HasColumnType("text");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateOnly?>("RequestedDeliveryDate")
                         .HasColumnType("date");

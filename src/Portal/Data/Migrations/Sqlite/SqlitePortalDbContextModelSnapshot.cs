@@ -360,10 +360,16 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<int>("ProductId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RestockDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("StockQuantity")
+                        .HasColumnType("INTEGER");
 
                     b.Property<decimal>("UnitsPerPack")
                         .HasPrecision(18, 4)
@@ -486,6 +492,9 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<decimal>("CreditLimit")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsBlocked")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Language")
                         .IsRequired()
@@ -1109,6 +1118,10 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PlacedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("RequestedDeliveryDate")

@@ -24,7 +24,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
 
     public sealed record ListChoice(int Id, string Name);
 
-    public sealed record PackOffer(int Id, string Sku, string Name, decimal UnitsPerPack, bool IsSmallPack, int LeadTimeDays, IReadOnlyList<PriceTier> Tiers)
+    public sealed record PackOffer(int Id, string Sku, string Name, decimal UnitsPerPack, bool IsSmallPack, Availability Availability, IReadOnlyList<PriceTier> Tiers)
     {
         public decimal? Price => Tiers.FirstOrDefault()?.UnitPrice;
     }
@@ -69,7 +69,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
         var packs = await catalog.VisiblePackSizes(customerId).AsNoTracking()
             .Where(s => s.ProductId == id)
             .OrderBy(s => s.UnitsPerPack)
-            .Select(s => new { s.Id, s.Sku, LocalName = ContentLanguage.Pick(s.Name, s.NameDe), s.UnitsPerPack, s.IsSmallPack, s.LeadTimeDays })
+            .Select(s => new { s.Id, s.Sku, LocalName = ContentLanguage.Pick(s.Name, s.NameDe), s.UnitsPerPack, s.IsSmallPack, s.LeadTimeDays, s.StockQuantity, s.RestockDays })
             .ToListAsync(cancellationToken);
         var tiers = await prices.TiersForAsync(customerId, packs.Select(p => p.Id), cancellationToken);
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
@@ -78,7 +78,7 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
             .Take(50)
             .Select(l => new ListChoice(l.Id, l.Name))
             .ToListAsync(cancellationToken);
-        Packs = packs.Select(p => new PackOffer(p.Id, p.Sku, p.LocalName, p.UnitsPerPack, p.IsSmallPack, p.LeadTimeDays, tiers.GetValueOrDefault(p.Id) ?? [])).ToList();
+        Packs = packs.Select(p => new PackOffer(p.Id, p.Sku, p.LocalName, p.UnitsPerPack, p.IsSmallPack, Availability.Of(p.StockQuantity, p.RestockDays, p.LeadTimeDays), tiers.GetValueOrDefault(p.Id) ?? [])).ToList();
         CallMe = new CallMeForm(Url.Page("/Catalog/Product", "CallMe", new { area = "Shop", id })!, await requests.OpenCallbackAsync(customerId, null, id, cancellationToken), question, error);
         return true;
     }
