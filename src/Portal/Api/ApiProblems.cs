@@ -38,5 +38,7 @@ public sealed class ApiErrors
         return this;
     }
 
-    public ValidationProblem ToProblem() => ApiProblems.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    public ValidationProblem ToProblem() => ApiProblems.Invalid(ToDictionary());
+
+    public IDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 }

@@ -309,6 +309,43 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
         };
     }
 
+    /// Lines given by pack size and quantity (an order from the customer's own system) priced for the customer now,
+    /// as a cart without a cart: the seen price is today's, so placing them never stops for changed prices. A pack
+    /// outside the customer's catalogs or without a price is there, unavailable, and placing refuses it.
+    public async Task<CartView> PriceLinesAsync(int customerId, IReadOnlyList<(int PackSizeId, int Quantity)> wanted, OrderChannel source, CancellationToken cancellationToken)
+    {
+        var ids = wanted.Select(w => w.PackSizeId).Distinct().ToList();
+        var visible = catalog.VisiblePackSizes(customerId).Select(s => s.Id);
+        var packs = await db.PackSizes.AsNoTracking()
+            .Where(s => ids.Contains(s.Id))
+            .Select(s => new
+            {
+                s.Id,
+                s.ProductId,
+                s.Sku,
+                Product = s.Product!.Name,
+                ProductDe = s.Product.NameDe,
+                Pack = s.Name,
+                PackDe = s.NameDe,
+                s.Product.BaseUnit,
+                s.UnitsPerPack,
+                s.Product.TaxRate,
+                s.LeadTimeDays,
+                Visible = visible.Contains(s.Id),
+                Partner = db.PartnerProducts.Where(p => p.ProductId == s.ProductId && p.Partner!.IsActive).Select(p => new { p.Partner!.Name, p.LeadTimeDays }).FirstOrDefault(),
+            })
+            .ToDictionaryAsync(s => s.Id, cancellationToken);
+        var tiers = await prices.TiersForAsync(customerId, ids, cancellationToken);
+        return new CartView(wanted.Select((w, i) => (Line: w, Index: i)).Where(w => packs.ContainsKey(w.Line.PackSizeId)).Select(w =>
+        {
+            var pack = packs[w.Line.PackSizeId];
+            var price = PriceCalculator.UnitPriceFor(tiers.GetValueOrDefault(pack.Id) ?? [], w.Line.Quantity);
+            return new LineView(
+                -(w.Index + 1), pack.Id, pack.ProductId, pack.Sku, ContentLanguage.Pick(pack.Product, pack.ProductDe), ContentLanguage.Pick(pack.Pack, pack.PackDe), pack.BaseUnit, pack.UnitsPerPack,
+                w.Line.Quantity, price, price ?? 0, pack.TaxRate, pack.LeadTimeDays, pack.Visible, source, pack.Partner?.Name, pack.Partner?.LeadTimeDays);
+        }).ToList());
+    }
+
     private async Task<IReadOnlyList<BundleView>> BundlesAsync(string userId, int customerId, CancellationToken cancellationToken)
     {
         var segment = await db.Customers.Where(c => c.Id == customerId).Select(c => c.Segment).SingleAsync(cancellationToken);

@@ -68,6 +68,9 @@ public sealed class SegmentationSettings
         OrderChannel.ReorderList => ReorderListOrderCost,
         OrderChannel.QuickOrder => QuickOrderCost,
         OrderChannel.CsvUpload => CsvUploadOrderCost,
+
+        // A machine order costs what an uploaded file costs: nobody types it, the portal checks and books it.
+        OrderChannel.Api => CsvUploadOrderCost,
         OrderChannel.Phone => PhoneOrderCost,
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null),
     };
