@@ -163,6 +163,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         db.Touches.AddRange(history.Contacts());
         db.Escalations.AddRange(history.SettledEscalations(intake.Options));
         await SeedEscalationsAsync(people.Customers, history.Orders, offer.Products, now, cancellationToken);
+        await DemoErp.SeedAsync(db, now, cancellationToken);
         // The demo's thousands of rows are written once; tracking them any longer only slows the segmentation after it.
         db.ChangeTracker.Clear();
         await purchasing.SeedAsync(people.Kunz.Id, people.Buyer.Id, people.Staff.Id, cancellationToken);
