@@ -168,6 +168,7 @@ public sealed class ErpMasterData(PortalDbContext db, AuditTrail audit, PriceEdi
             .ToLookup(s => s.Sku, StringComparer.OrdinalIgnoreCase);
         var seen = new HashSet<int>();
         var results = new List<ItemResult>();
+        var changedPacks = new List<Catalogs.PackSize>();
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
@@ -197,11 +198,18 @@ public sealed class ErpMasterData(PortalDbContext db, AuditTrail audit, PriceEdi
                 pack.RestockDays = item.RestockDays;
                 if (changed)
                 {
-                    audit.RecordChanges(pack, AuditItemTypes.PackSize, $"{ProductEditor.AuditName(pack.Product!)} – {pack.Name}");
+                    changedPacks.Add(pack);
                 }
 
                 results.Add(new ItemResult(i, key, !changed ? ItemOutcome.Unchanged : first ? ItemOutcome.Created : ItemOutcome.Updated));
             }
+        }
+
+        // Changes detected once for the batch, not once per pack (RecordChanges would scan every tracked pack each time).
+        db.ChangeTracker.DetectChanges();
+        foreach (var pack in changedPacks)
+        {
+            audit.RecordDetectedChanges(pack, AuditItemTypes.PackSize, $"{ProductEditor.AuditName(pack.Product!)} – {pack.Name}");
         }
 
         await audit.SaveChangesAsync(cancellationToken);
