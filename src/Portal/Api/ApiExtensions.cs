@@ -43,6 +43,15 @@ public static class ApiExtensions
         builder.Services.AddScoped<ErpOrders>();
         builder.Services.AddScoped<ErpMasterData>();
         builder.Services.AddScoped<ApiOrders>();
+        builder.Services.AddScoped<Webhooks>();
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Portal-Webhooks/1"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        builder.Services.AddSingleton<WebhookDispatcher>();
+        if (builder.Configuration.GetSection(WebhookOptions.SectionName).Get<WebhookOptions>()?.DispatcherEnabled ?? true)
+        {
+            builder.Services.AddHostedService<WebhookDispatcherService>();
+        }
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

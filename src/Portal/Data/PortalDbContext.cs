@@ -67,6 +67,10 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Reordering.ReorderListLine> ReorderListLines => Set<Reordering.ReorderListLine>();
     public DbSet<ProductManagement.AuditEntry> AuditEntries => Set<ProductManagement.AuditEntry>();
     public DbSet<Api.ApiClient> ApiClients => Set<Api.ApiClient>();
+    public DbSet<Api.WebhookEndpoint> WebhookEndpoints => Set<Api.WebhookEndpoint>();
+    public DbSet<Api.WebhookEvent> WebhookEvents => Set<Api.WebhookEvent>();
+    public DbSet<Api.WebhookDelivery> WebhookDeliveries => Set<Api.WebhookDelivery>();
+    public DbSet<Api.WebhookAttempt> WebhookAttempts => Set<Api.WebhookAttempt>();
     public DbSet<Shipment> Shipments => Set<Shipment>();
     public DbSet<ShipmentLine> ShipmentLines => Set<ShipmentLine>();
     public DbSet<Invoice> Invoices => Set<Invoice>();

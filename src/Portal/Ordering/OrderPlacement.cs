@@ -10,7 +10,7 @@ namespace Portal.Ordering;
 
 /// Turns a buyer's cart into an order: prices recomputed on the server, small-order rules applied, the credit
 /// limit checked, exactly once per checkout form however often it is submitted.
-public sealed class OrderPlacement(PortalDbContext db, CartService carts, CustomerTerms terms, OrderMails mails, EscalationIntake intake, Purchasing.PurchasingLimits limits, TimeProvider time, ILogger<OrderPlacement> logger)
+public sealed class OrderPlacement(PortalDbContext db, CartService carts, CustomerTerms terms, OrderMails mails, EscalationIntake intake, Purchasing.PurchasingLimits limits, Api.Webhooks webhooks, TimeProvider time, ILogger<OrderPlacement> logger)
 {
     public sealed record Request(
         string IdempotencyKey,
@@ -107,6 +107,7 @@ public sealed class OrderPlacement(PortalDbContext db, CartService carts, Custom
             }
 
             db.Orders.Add(order);
+            webhooks.Raise(Api.WebhookEvents.OrderPlaced, customerId, Api.Webhooks.OrderData(order));
             alsoSave?.Invoke(order);
             if (lines is null)
             {

@@ -77,6 +77,9 @@ public static class AuditItemTypes
     /// Customers as the ERP sends them through the API (credit limit, blocked, addresses, potential).
     public const string Customer = "Customer";
 
+    /// Webhook endpoints (admin area).
+    public const string Webhook = "Webhook";
+
     public static readonly string[] All = [Product, PackSize, Catalog, PriceList, ServiceModule, OrderRule, Partner];
 
     /// The English name shown for a type (and the key of its translation).

@@ -9,7 +9,7 @@ namespace Portal.Purchasing;
 /// OrderPlacement (credit check, payment, mails as usual); rejecting cancels it and tells the buyer why. Always
 /// within the admin's own company: another company's order is not found. The decision is the customer's
 /// self-service: no escalation, no touch.
-public sealed class OrderApprovals(PortalDbContext db, OrderPlacement placement, OrderMails orderMails, Outbox outbox, MailLinks links, TimeProvider time, ILogger<OrderApprovals> logger)
+public sealed class OrderApprovals(PortalDbContext db, OrderPlacement placement, OrderMails orderMails, Outbox outbox, MailLinks links, Api.Webhooks webhooks, TimeProvider time, ILogger<OrderApprovals> logger)
 {
     public enum Outcome
     {
@@ -77,6 +77,7 @@ public sealed class OrderApprovals(PortalDbContext db, OrderPlacement placement,
         {
             db.OrderEvents.Add(OrderEvent.For(order, OrderEventKind.Rejected, now, adminUserId, rejection));
             order.Status = OrderStatus.Cancelled;
+            webhooks.Raise(Api.WebhookEvents.OrderCancelled, order.CustomerId, Api.Webhooks.OrderData(order, rejection));
             await EnqueueDecisionAsync(order, admin, false, rejection, cancellationToken);
         }
 

@@ -8,7 +8,7 @@ namespace Portal.Sales;
 
 /// Working an escalation: claim it (one clerk wins), comment, and resolve it with an outcome. Every resolution is
 /// a touch on the customer, because touches are the cost to serve.
-public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Outbox outbox, EscalationIntake intake, TimeProvider time)
+public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Outbox outbox, EscalationIntake intake, Api.Webhooks webhooks, TimeProvider time)
 {
     public enum ClaimResult
     {
@@ -101,6 +101,7 @@ public sealed class EscalationDesk(PortalDbContext db, OrderMails orderMails, Ou
         else if (outcome == EscalationOutcome.Rejected)
         {
             order!.Status = OrderStatus.Cancelled;
+            webhooks.Raise(Api.WebhookEvents.OrderCancelled, order.CustomerId, Api.Webhooks.OrderData(order, note!.Trim()));
             await EnqueueRejectionAsync(order, note!.Trim(), cancellationToken);
         }
 

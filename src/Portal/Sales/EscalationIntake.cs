@@ -42,7 +42,7 @@ public sealed class SalesOptions : IValidatableObject
 
 /// Where escalations come in: every rule and form raises them here, so the due time always follows the SLA of its
 /// type, and escalations that must not exist twice (an open callback for the same order) are made once.
-public sealed class EscalationIntake(PortalDbContext db, IOptions<SalesOptions> options, TimeProvider time)
+public sealed class EscalationIntake(PortalDbContext db, IOptions<SalesOptions> options, Api.Webhooks webhooks, TimeProvider time)
 {
     public sealed record Raised(Escalation Escalation, bool IsNew);
 
@@ -66,6 +66,7 @@ public sealed class EscalationIntake(PortalDbContext db, IOptions<SalesOptions> 
             DueAt = now + Options.SlaFor(type),
         };
         db.Escalations.Add(escalation);
+        webhooks.Raise(Api.WebhookEvents.EscalationOpened, customerId, new { type = type.ToString(), customerNumber = (string?)null, orderNumber = order?.Number, reason = escalation.Reason, dueAt = escalation.DueAt });
         return escalation;
     }
 

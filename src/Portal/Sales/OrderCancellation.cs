@@ -17,7 +17,7 @@ public enum CancellationResult
 
 /// Inside sales cancels an order: a paid card order is refunded through Stripe first, and the buyer gets a mail
 /// with the reason (and the refund, where there was one) in the same unit of work as the cancellation.
-public sealed class OrderCancellation(PortalDbContext db, CardPayments cardPayments, OrderMails orderMails, Outbox outbox, ILogger<OrderCancellation> logger)
+public sealed class OrderCancellation(PortalDbContext db, CardPayments cardPayments, OrderMails orderMails, Outbox outbox, Api.Webhooks webhooks, ILogger<OrderCancellation> logger)
 {
     public static bool CanCancel(Order order) => order.Status is not (OrderStatus.Cancelled or OrderStatus.Shipped or OrderStatus.Completed);
 
@@ -45,6 +45,7 @@ public sealed class OrderCancellation(PortalDbContext db, CardPayments cardPayme
         }
 
         order.Status = OrderStatus.Cancelled;
+        webhooks.Raise(Api.WebhookEvents.OrderCancelled, order.CustomerId, Api.Webhooks.OrderData(order, reason));
         order.Comment = string.IsNullOrEmpty(order.Comment) ? $"Cancelled: {reason}" : $"{order.Comment}\nCancelled: {reason}";
         var recipients = await orderMails.RecipientsAsync(order, cancellationToken);
         var link = orderMails.OrderLink(order);

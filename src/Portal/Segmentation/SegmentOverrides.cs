@@ -6,7 +6,7 @@ namespace Portal.Segmentation;
 
 /// Staff overriding a customer's class. The customer's Segment (what its catalogs and prices follow) becomes the
 /// override at once; the computed class stays in its figures; every change goes into the history with its reason.
-public sealed class SegmentOverrides(PortalDbContext db, TimeProvider time)
+public sealed class SegmentOverrides(PortalDbContext db, Api.Webhooks webhooks, TimeProvider time)
 {
     public async Task SetAsync(int customerId, Segment segment, string reason, DateOnly? until, string user, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public sealed class SegmentOverrides(PortalDbContext db, TimeProvider time)
             figures.Strategy = SegmentationModel.StrategyFor(segment, figures.RevenueSegment);
         }
 
-        db.CustomerSegmentChanges.Add(new CustomerSegmentChange
+        Record(new CustomerSegmentChange
         {
             CustomerId = customerId,
             At = time.GetUtcNow(),
@@ -37,6 +37,15 @@ public sealed class SegmentOverrides(PortalDbContext db, TimeProvider time)
             ChangedBy = user,
         });
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private void Record(CustomerSegmentChange change)
+    {
+        db.CustomerSegmentChanges.Add(change);
+        if (change.FromSegment != change.ToSegment)
+        {
+            webhooks.Raise(Api.WebhookEvents.CustomerClassChanged, change.CustomerId, Api.Webhooks.ClassChangeData(change));
+        }
     }
 
     public async Task ClearAsync(int customerId, string user, CancellationToken cancellationToken)
@@ -59,7 +68,7 @@ public sealed class SegmentOverrides(PortalDbContext db, TimeProvider time)
             figures.Strategy = SegmentationModel.StrategyFor(figures.ComputedSegment, figures.RevenueSegment);
         }
 
-        db.CustomerSegmentChanges.Add(new CustomerSegmentChange
+        Record(new CustomerSegmentChange
         {
             CustomerId = customerId,
             At = time.GetUtcNow(),

@@ -40,7 +40,7 @@ public sealed record SegmentationOutcome(
 /// population in memory (one small row per customer), and stores the result in one transaction: the figures, a
 /// history row for every change of class or strategy, the customer's effective class (which decides its catalogs
 /// and prices), and the feedback actions.
-public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsStore settingsStore, TimeProvider time)
+public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsStore settingsStore, Api.Webhooks webhooks, TimeProvider time)
 {
     public async Task<SegmentationOutcome> RunAsync(SegmentationRequest request, Func<SegmentationProgress, Task>? progress, CancellationToken cancellationToken)
     {
@@ -229,6 +229,12 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         }
 
         await db.InsertAsync(history, cancellationToken);
+        foreach (var change in history.Where(c => c.FromSegment != c.ToSegment))
+        {
+            webhooks.Raise(Api.WebhookEvents.CustomerClassChanged, change.CustomerId, Api.Webhooks.ClassChangeData(change));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         var created = await StoreActionsAsync(rows, request.RunId, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (history.Count, created);
