@@ -56,6 +56,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();
     public DbSet<Payments.ProcessedWebhookEvent> ProcessedWebhookEvents => Set<Payments.ProcessedWebhookEvent>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<MailConsent> MailConsents => Set<MailConsent>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Segmentation.CustomerFigures> CustomerFigures => Set<Segmentation.CustomerFigures>();

@@ -176,6 +176,13 @@ public sealed class MailDispatcher(
         // RFC 3834: an automatic mail; out-of-office replies should not answer it.
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Headers.Add("X-Portal-Mail", mail.Kind);
+        if (mail.ListUnsubscribe is { } unsubscribe)
+        {
+            // RFC 2369 and RFC 8058: the mail client offers "Unsubscribe" and POSTs to the link without a visit.
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+
         message.Body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody }.ToMessageBody();
         return message;
     }

@@ -23,6 +23,7 @@ public static class MailExtensions
         builder.Services.AddSingleton<MailDispatchSignal>();
         builder.Services.AddScoped<Outbox>();
         builder.Services.AddScoped<MailLinks>();
+        builder.Services.AddScoped<MailConsents>();
         builder.Services.AddSingleton<IMailTransport>(services =>
         {
             var mail = services.GetRequiredService<IOptions<MailOptions>>().Value;

@@ -11,6 +11,9 @@ public abstract record MailTemplate
     public abstract Type HtmlTemplate { get; }
     public abstract Type TextTemplate { get; }
     public abstract string Subject(IStringLocalizer t, SellerOptions seller);
+
+    /// Set by Outbox.EnqueueMarketingAsync for campaign and journey mail: the layout shows it in the footer.
+    public Uri? UnsubscribeLink { get; init; }
 }
 
 public sealed record PasswordResetMail(string RecipientName, Uri Link, TimeSpan ValidFor) : MailTemplate

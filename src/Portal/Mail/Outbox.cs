@@ -7,11 +7,28 @@ namespace Portal.Mail;
 
 /// Writes mails into the outbox. Enqueue only adds to the caller's PortalDbContext: the mail is stored by the
 /// caller's SaveChanges, in the same transaction as the change that causes it, or not at all.
-public sealed class Outbox(PortalDbContext db, MailRenderer renderer, TimeProvider time, MailDispatchSignal signal, IOptions<MailOptions> options)
+public sealed class Outbox(PortalDbContext db, MailRenderer renderer, TimeProvider time, MailDispatchSignal signal, IOptions<MailOptions> options, MailConsents consents, MailLinks links)
 {
     private bool wakeOnSave;
 
-    public async Task<OutboxMessage> EnqueueAsync(MailTemplate mail, string to, string? toName, string? language, string? dedupeKey = null)
+    public Task<OutboxMessage> EnqueueAsync(MailTemplate mail, string to, string? toName, string? language, string? dedupeKey = null) =>
+        EnqueueAsync(mail, to, toName, language, dedupeKey, listUnsubscribe: null);
+
+    /// Campaign and journey mail: nothing for an address that unsubscribed (null then); otherwise the mail carries
+    /// the one-click unsubscribe headers (RFC 8058) and a footer link with the address's token.
+    public async Task<OutboxMessage?> EnqueueMarketingAsync(MailTemplate mail, string to, string? toName, string? language, string? dedupeKey, CancellationToken cancellationToken)
+    {
+        if (await consents.IsUnsubscribedAsync(to, cancellationToken))
+        {
+            return null;
+        }
+
+        var token = await consents.TokenForAsync(to, cancellationToken);
+        var link = links.To($"/unsubscribe/{Uri.EscapeDataString(token)}", new Dictionary<string, string?>());
+        return await EnqueueAsync(mail with { UnsubscribeLink = link }, to, toName, language, dedupeKey, link.AbsoluteUri);
+    }
+
+    private async Task<OutboxMessage> EnqueueAsync(MailTemplate mail, string to, string? toName, string? language, string? dedupeKey, string? listUnsubscribe)
     {
         var rendered = await renderer.RenderAsync(mail, language);
         var now = time.GetUtcNow();
@@ -25,6 +42,7 @@ public sealed class Outbox(PortalDbContext db, MailRenderer renderer, TimeProvid
             TextBody = rendered.TextBody,
             MessageId = MimeUtils.GenerateMessageId(DomainOf(options.Value.From)),
             DedupeKey = dedupeKey,
+            ListUnsubscribe = listUnsubscribe,
             Status = OutboxStatus.Pending,
             NextAttemptAt = now,
             CreatedAt = now,
@@ -44,9 +62,15 @@ public sealed class Outbox(PortalDbContext db, MailRenderer renderer, TimeProvid
 
     /// For a job whose mail is the whole change (a reminder, a summary): enqueues and saves it at once. False when
     /// the dedupe key is already taken, by another instance a moment ago or by an earlier round: nothing is saved then.
-    public async Task<bool> EnqueueOnceAsync(MailTemplate mail, string to, string? toName, string? language, string dedupeKey, CancellationToken cancellationToken)
+    public async Task<bool> EnqueueOnceAsync(MailTemplate mail, string to, string? toName, string? language, string dedupeKey, CancellationToken cancellationToken) =>
+        await SaveOnceAsync(await EnqueueAsync(mail, to, toName, language, dedupeKey), cancellationToken);
+
+    /// EnqueueOnceAsync for campaign and journey mail; false also when the address unsubscribed.
+    public async Task<bool> EnqueueMarketingOnceAsync(MailTemplate mail, string to, string? toName, string? language, string dedupeKey, CancellationToken cancellationToken) =>
+        await EnqueueMarketingAsync(mail, to, toName, language, dedupeKey, cancellationToken) is { } message && await SaveOnceAsync(message, cancellationToken);
+
+    private async Task<bool> SaveOnceAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var message = await EnqueueAsync(mail, to, toName, language, dedupeKey);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

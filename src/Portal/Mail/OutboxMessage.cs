@@ -24,6 +24,9 @@ public class OutboxMessage
     /// Optional business key ("order-confirmation:2026-000123"): unique, so a job that runs twice cannot write the same mail twice.
     public string? DedupeKey { get; set; }
 
+    /// Campaign and journey mail only: the one-click unsubscribe address sent as List-Unsubscribe (RFC 8058).
+    public string? ListUnsubscribe { get; set; }
+
     public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
 
     /// Attempts started so far; counted when a sender claims the mail.
@@ -61,6 +64,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Subject).HasMaxLength(400);
         builder.Property(m => m.MessageId).HasMaxLength(200);
         builder.Property(m => m.DedupeKey).HasMaxLength(200);
+        builder.Property(m => m.ListUnsubscribe).HasMaxLength(500);
         builder.Property(m => m.ClaimedBy).HasMaxLength(120);
         builder.Property(m => m.LastError).HasMaxLength(LastErrorLength);
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);

@@ -123,7 +123,7 @@ public sealed class ReorderReminders(PortalDbContext db, Outbox outbox, MailLink
                         Math.Max(1, (int)Math.Round(interval.TotalDays)),
                         links.To($"/shop/reorder-lists/{list.Id}", new Dictionary<string, string?>()),
                         links.To("/shop/reorder-lists", new Dictionary<string, string?>()));
-                    if (await outbox.EnqueueOnceAsync(mail, user.Email!, user.DisplayName, user.Language, key, cancellationToken))
+                    if (await outbox.EnqueueMarketingOnceAsync(mail, user.Email!, user.DisplayName, user.Language, key, cancellationToken))
                     {
                         sent++;
                     }

@@ -1003,6 +1003,41 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("UserSessions");
                 });
 
+            modelBuilder.Entity("Portal.Mail.MailConsent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("UnsubscribedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.ToTable("MailConsents", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Mail.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1040,6 +1075,10 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ListUnsubscribe")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("MessageId")
                         .IsRequired()

@@ -962,6 +962,39 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("UserSessions");
                 });
 
+            modelBuilder.Entity("Portal.Mail.MailConsent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UnsubscribedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.ToTable("MailConsents", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Mail.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -997,6 +1030,10 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.Property<long?>("LeaseUntil")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ListUnsubscribe")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("MessageId")
                         .IsRequired()

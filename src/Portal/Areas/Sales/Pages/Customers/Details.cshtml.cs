@@ -17,7 +17,7 @@ namespace Portal.Areas.Sales.Pages.Customers;
 /// Customer 360°: the company, its people, its class, strategy and care, the segmentation's figures and its revenue
 /// month by month, what is open, what it ordered and how, its reorder lists, and every manual touch, with calls,
 /// visits and notes logged right here (they are the cost to serve) and the revenue potential set with a reason.
-public sealed class DetailsModel(PortalDbContext db, TimeProvider time, SegmentationSettingsStore settingsStore, PotentialEditor potentials, TouchLog touches, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class DetailsModel(Portal.Mail.MailConsents consents, PortalDbContext db, TimeProvider time, SegmentationSettingsStore settingsStore, PotentialEditor potentials, TouchLog touches, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Number { get; set; } = "";
@@ -47,7 +47,7 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
     public IReadOnlyList<ReorderListRow> ReorderLists { get; private set; } = [];
     public IReadOnlyList<OpenTask> Tasks { get; private set; } = [];
 
-    public sealed record Person(string Name, string Email, bool IsActive);
+    public sealed record Person(string Name, string Email, bool IsActive, bool Unsubscribed = false);
     public sealed record OpenEscalation(int Id, EscalationType Type, string Reason, DateTimeOffset DueAt);
     public sealed record RecentOrder(string Number, DateTimeOffset PlacedAt, OrderChannel Channel, OrderStatus Status, decimal TotalGross);
     public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text, string? Who);
@@ -156,7 +156,9 @@ public sealed class DetailsModel(PortalDbContext db, TimeProvider time, Segmenta
         Customer = customer;
         RepName = customer.AssignedRep?.DisplayName;
         People = await db.Users.AsNoTracking().Where(u => u.CustomerId == customer.Id).OrderBy(u => u.DisplayName)
-            .Select(u => new Person(u.DisplayName, u.Email!, u.IsActive)).ToListAsync(cancellationToken);
+            .Select(u => new Person(u.DisplayName, u.Email!, u.IsActive, false)).ToListAsync(cancellationToken);
+        var unsubscribed = await consents.UnsubscribedAmongAsync(People.Select(p => p.Email), cancellationToken);
+        People = People.Select(p => p with { Unsubscribed = unsubscribed.Contains(Portal.Mail.MailConsents.Normalize(p.Email)) }).ToList();
         Escalations = await db.Escalations.AsNoTracking().Where(e => e.CustomerId == customer.Id && e.Status == EscalationStatus.Open)
             .OrderBy(e => e.DueAt).Select(e => new OpenEscalation(e.Id, e.Type, e.Reason, e.DueAt)).ToListAsync(cancellationToken);
         Orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customer.Id).OrderByDescending(o => o.PlacedAt).Take(10)
