@@ -27,7 +27,8 @@ public sealed class EscalationRuleTests(SalesRulesPortal portal) : IClassFixture
     private async Task<int> CustomerIdOfAsync(HtmlClient buyer)
     {
         var page = await buyer.GetDocumentAsync("/shop/orders");
-        var email = page.QuerySelector(".user-name")!.GetAttribute("title")!;
+        // The header's name links to the buyer's account; its tooltip ends with the sign-in address.
+        var email = page.QuerySelector(".user-name")!.GetAttribute("title")!.Split(' ').Last();
         return await portal.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.CustomerId!.Value).SingleAsync());
     }
 
