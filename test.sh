@@ -4,9 +4,12 @@
 #   - starts a throwaway PostgreSQL cluster on 127.0.0.1 (port 54329, or the next free one),
 #     exported to the tests as PORTAL_TEST_POSTGRES, and removes it again on exit,
 #   - dotnet build (Release) once, then dotnet test --no-build, with .trx results in .test-run/results/,
+#   - then the scale-out proof in its short form (scripts/scaleout.sh --duration 10: two instances on one
+#     PostgreSQL behind nginx, 10 s of load, one instance killed), counted as one more test,
 #   - ends with a plain "N passed, N failed" line; exits non-zero if the build failed, a test failed,
 #     or no test ran at all.
-# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter Category=Unit
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter Category=Unit (the scale-out proof runs only in
+# a run without extra arguments and without --repeat; PORTAL_SKIP_SCALEOUT=1 leaves it out).
 # PORTAL_KEEP_TEST_LOGS=1 keeps the test hosts' app logs (.test-run/logs) after a green run too.
 # --repeat N (first) runs the selected tests N times in a row, e.g. to hunt a flaky test:
 #   ./test.sh --repeat 20 --filter "FullyQualifiedName~NightlyRunTests"
@@ -51,6 +54,7 @@ find_pg_bin() {
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -n "$(find_pg_bin)" ] || missing+=(postgresql)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ "${#missing[@]}" -gt 0 ]; then
     log "Installing missing packages: ${missing[*]}"
     if [ "$(id -u)" -ne 0 ] && [ "${#SUDO[@]}" -eq 0 ]; then
@@ -168,7 +172,25 @@ for run in $(seq 1 "$REPEAT"); do
 done
 
 # ---------------------------------------------------------------------------------------------
-# 4. Count the results over all test projects (.trx <Counters .../>) and repeat the failures at the end.
+# 4. The scale-out proof, short form: its own PostgreSQL cluster, two instances of the Release build behind nginx,
+#    10 s of load with one instance killed, then the checks (scripts/scaleout.sh). Counted as one test.
+# ---------------------------------------------------------------------------------------------
+scaleout_passed=0 scaleout_failed=0
+if [ "$#" -eq 0 ] && [ "$REPEAT" -eq 1 ] && [ "${PORTAL_SKIP_SCALEOUT:-0}" != 1 ]; then
+    log "Scale-out proof: scripts/scaleout.sh --duration 10 --no-build; output in .test-run/scaleout.log"
+    if scripts/scaleout.sh --duration 10 --buyers 4 --no-build >"$RUN_DIR/scaleout.log" 2>&1; then
+        scaleout_passed=1
+        grep -E '^(Orders|Mail|Nightly|Cross-instance|SCALE-OUT)' "$RUN_DIR/scaleout.log" || true
+        echo "Scale-out proof: PASSED"
+    else
+        scaleout_failed=1
+        tail -n 40 "$RUN_DIR/scaleout.log"
+        echo "Scale-out proof: FAILED (full output in .test-run/scaleout.log)"
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 5. Count the results over all test projects (.trx <Counters .../>) and repeat the failures at the end.
 # ---------------------------------------------------------------------------------------------
 counter() { # counter NAME FILE -> the attribute's value in the file's <Counters> element, or 0
     local value
@@ -188,6 +210,10 @@ for trx in "${trx_files[@]}"; do
     done
 done
 shopt -u nullglob globstar
+total=$((total + scaleout_passed + scaleout_failed))
+executed=$((executed + scaleout_passed + scaleout_failed))
+passed=$((passed + scaleout_passed))
+failed=$((failed + scaleout_failed))
 
 if [ "$failed" -gt 0 ] && [ "${#trx_files[@]}" -gt 0 ]; then
     log "Failed tests"
@@ -215,6 +241,10 @@ log "Summary: $trx_count result file(s) in ${RESULTS_DIR#"$REPO_ROOT"/}; $total 
 status=0
 if [ "$test_rc" -ne 0 ]; then
     echo "dotnet test exited with code $test_rc."
+    status=1
+fi
+if [ "$scaleout_failed" -ne 0 ]; then
+    echo "The scale-out proof failed."
     status=1
 fi
 if [ "$executed" -eq 0 ]; then
