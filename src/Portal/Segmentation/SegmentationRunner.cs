@@ -118,44 +118,8 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         // the night before, and rewriting 100,000 rows with their indexes was most of the store phase.
         var previous = stored.Figures;
         var changedByStaff = await RefreshAsync(stored, cancellationToken);
-        var changed = new List<CustomerFigures>();
-        var replaced = new List<int>();
-        var seen = new HashSet<int>(rows.Length);
-        for (var i = 0; i < rows.Length; i++)
-        {
-            seen.Add(rows[i].CustomerId);
-            if (changedByStaff.Contains(rows[i].CustomerId))
-            {
-                continue;
-            }
-
-            var figures = Figures(rows[i], inputs[i].Activity, request, settings, runId, now);
-            if (previous.TryGetValue(figures.CustomerId, out var old))
-            {
-                if (figures.Digest == old.Digest && figures.Strategy == old.Strategy)
-                {
-                    continue;
-                }
-
-                replaced.Add(figures.CustomerId);
-            }
-
-            changed.Add(figures);
-        }
-
-        // Rows of customers that are gone (the foreign key's cascade normally removes those first).
-        replaced.AddRange(previous.Keys.Where(id => !seen.Contains(id)));
-        if (replaced.Count == previous.Count && replaced.Count > 0)
-        {
-            await db.CustomerFigures.ExecuteDeleteAsync(cancellationToken);
-        }
-        else if (replaced.Count > 0)
-        {
-            var array = replaced.ToArray();
-            await db.CustomerFigures.Where(f => EF.Parameter(array).Contains(f.CustomerId)).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        await db.InsertAsync(changed, cancellationToken);
+        // Working out the figure rows is CPU only; it runs beside the class updates below, which wait on the database.
+        var figuresToWrite = Task.Run(() => ChangedFigures(request, settings, inputs, rows, previous, changedByStaff, runId, now), cancellationToken);
 
         var history = new List<CustomerSegmentChange>();
         // A run for a past month's end (the backfill) dates its moves at that day's end, so a customer's class
@@ -211,6 +175,10 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             });
         }
 
+        // The class-change events (a JSON payload each, 44,000 on a first run) are CPU work too, done beside the updates.
+        var events = Task.Run(() => history.Where(c => c.FromSegment != c.ToSegment)
+            .Select(c => webhooks.NewEvent(Api.WebhookEvents.CustomerClassChanged, c.CustomerId, Api.Webhooks.ClassChangeData(c))).ToList(), cancellationToken);
+
         // EF.Parameter: the ids as one array parameter (json_each on SQLite, = ANY on PostgreSQL). EF's default of one
         // parameter per id costs SQLite a linear name lookup per parameter, quadratic in the list (seconds at 100,000).
         foreach (var (segment, ids) in moves)
@@ -228,16 +196,67 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
                 .SetProperty(c => c.OverrideUntil, (DateOnly?)null), cancellationToken);
         }
 
-        await db.InsertAsync(history, cancellationToken);
-        foreach (var change in history.Where(c => c.FromSegment != c.ToSegment))
+        await db.InsertAsync(await events, cancellationToken);
+        var created = await StoreActionsAsync(rows, request.RunId, now, cancellationToken);
+
+        var (changed, replaced) = await figuresToWrite;
+        if (replaced.Count == previous.Count && replaced.Count > 0)
         {
-            webhooks.Raise(Api.WebhookEvents.CustomerClassChanged, change.CustomerId, Api.Webhooks.ClassChangeData(change));
+            await db.CustomerFigures.ExecuteDeleteAsync(cancellationToken);
+        }
+        else if (replaced.Count > 0)
+        {
+            var array = replaced.ToArray();
+            await db.CustomerFigures.Where(f => EF.Parameter(array).Contains(f.CustomerId)).ExecuteDeleteAsync(cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        var created = await StoreActionsAsync(rows, request.RunId, now, cancellationToken);
+        // The first run over freshly imported data writes a figure row and a first-strategy history row for every
+        // customer into (nearly) empty tables: there the bulk load checks the foreign keys once for all rows
+        // instead of once per row (BulkInsert.LoadAsync). It locks the customers table until the commit, so it
+        // comes last; later runs write a few hundred rows the ordinary way.
+        var firstRun = previous.Count == 0 && changed.Count >= BulkLoadFrom;
+        await (firstRun ? db.LoadAsync(changed, cancellationToken) : db.InsertAsync(changed, cancellationToken));
+        await (firstRun && history.Count >= BulkLoadFrom ? db.LoadAsync(history, cancellationToken) : db.InsertAsync(history, cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return (history.Count, created);
+    }
+
+    /// Below this many rows the per-row foreign key checks cost less than checking the whole table again.
+    private const int BulkLoadFrom = 10_000;
+
+    /// The figure rows to write (new or changed) and the customers whose stored rows they replace, or whose
+    /// customer is gone. Staff changed the customers in changedByStaff while the run was reading: left as they are.
+    private static (List<CustomerFigures> Changed, List<int> Replaced) ChangedFigures(SegmentationRequest request, SegmentationSettings settings, List<CustomerInput> inputs,
+        SegmentationRow[] rows, Dictionary<int, StoredFigures> previous, HashSet<int> changedByStaff, long runId, DateTimeOffset now)
+    {
+        var changed = new List<CustomerFigures>();
+        var replaced = new List<int>();
+        var seen = new HashSet<int>(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            seen.Add(rows[i].CustomerId);
+            if (changedByStaff.Contains(rows[i].CustomerId))
+            {
+                continue;
+            }
+
+            var figures = Figures(rows[i], inputs[i].Activity, request, settings, runId, now);
+            if (previous.TryGetValue(figures.CustomerId, out var old))
+            {
+                if (figures.Digest == old.Digest && figures.Strategy == old.Strategy)
+                {
+                    continue;
+                }
+
+                replaced.Add(figures.CustomerId);
+            }
+
+            changed.Add(figures);
+        }
+
+        // Rows of customers that are gone (the foreign key's cascade normally removes those first).
+        replaced.AddRange(previous.Keys.Where(id => !seen.Contains(id)));
+        return (changed, replaced);
     }
 
     /// What a run compares to decide whether a customer's figures changed: the digest of everything but the run's
