@@ -8,7 +8,7 @@ namespace Portal.Catalogs;
 /// The shop's catalog as one customer sees it: categories with what the search found in each, a forgiving search,
 /// the small-packs filter, paging, and the "from €x / l" price. A search that finds nothing is recorded for product
 /// management (SearchMiss): it is a need the offer does not meet yet.
-public sealed class CatalogBrowser(PortalDbContext db, CatalogAccess catalog, PriceBook prices, TimeProvider time)
+public sealed class CatalogBrowser(PortalDbContext db, CatalogCache cache, TimeProvider time)
 {
     public const int PageSize = 24;
 
@@ -28,33 +28,36 @@ public sealed class CatalogBrowser(PortalDbContext db, CatalogAccess catalog, Pr
     public sealed record Result(IReadOnlyList<CategoryLink> Categories, string? CategoryName, Paged<ProductCard> Products);
 
     /// recordMissBy: the user whose search this is, when a miss should be recorded (not when the page comes back
-    /// after the buyer has just told us what was missing).
+    /// after the buyer has just told us what was missing). Reads the customer's offer and prices from the
+    /// CatalogCache: no query unless the search finds nothing, or a category the search found nothing in is chosen.
     public async Task<Result> BrowseAsync(int customerId, Query query, string? recordMissBy, CancellationToken cancellationToken)
     {
-        var visiblePacks = catalog.VisiblePackSizes(customerId);
-        var products = catalog.VisibleProducts(customerId).AsNoTracking();
+        var shopper = await cache.ShopperAsync(customerId, cancellationToken);
+        var offer = await cache.OfferAsync(shopper, cancellationToken);
+        var german = ContentLanguage.IsGerman(System.Globalization.CultureInfo.CurrentUICulture);
+        IEnumerable<CatalogCache.OfferedProduct> products = offer.InShopOrder(german);
         if (query.SmallPacksOnly)
         {
-            products = products.Where(p => visiblePacks.Any(s => s.ProductId == p.Id && s.IsSmallPack));
+            products = products.Where(p => p.HasSmallPack);
         }
 
         // Every word must occur somewhere in name, description, manufacturer or a SKU: "weiss matt" finds
         // "Interior wall paint, white matt" by its manufacturer "Südhang" as well as by "p110".
         var words = SearchText.Fold(query.Search).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var word in words)
+        if (words.Length > 0)
         {
-            products = products.Where(p => p.SearchText.Contains(word));
+            products = products.Where(p => words.All(word => p.SearchText.Contains(word, StringComparison.Ordinal)));
         }
+
+        var found = products.ToList();
 
         // The counts per category are of what the search and the small-pack filter found, so a count never promises
         // more than a click on it shows.
-        var categories = await products
-            .GroupBy(p => new { p.Category!.Slug, p.Category.Name, p.Category.NameDe, p.Category.SortOrder })
+        var categories = found
+            .GroupBy(p => p.Category)
             .OrderBy(g => g.Key.SortOrder)
-            .Select(g => new { g.Key.Slug, g.Key.Name, g.Key.NameDe, Count = g.Count() })
-            .AsAsyncEnumerable()
-            .Select(g => new CategoryLink(g.Slug, ContentLanguage.Pick(g.Name, g.NameDe), g.Count))
-            .ToListAsync(cancellationToken);
+            .Select(g => new CategoryLink(g.Key.Slug, ContentLanguage.Pick(g.Key.Name, g.Key.NameDe), g.Count()))
+            .ToList();
         var categoryName = categories.FirstOrDefault(c => c.Slug == query.Category)?.Name;
         if (categoryName is null && !string.IsNullOrEmpty(query.Category))
         {
@@ -64,36 +67,27 @@ public sealed class CatalogBrowser(PortalDbContext db, CatalogAccess catalog, Pr
 
         if (categoryName is not null)
         {
-            products = products.Where(p => p.Category!.Slug == query.Category);
+            found = found.Where(p => p.Category.Slug == query.Category).ToList();
         }
-
-        // In the order of the names the reader sees (a German-only product has no English name to sort by).
-        var german = ContentLanguage.IsGerman(System.Globalization.CultureInfo.CurrentUICulture);
-        var page = await products
-            .OrderBy(p => p.Category!.SortOrder)
-            .ThenBy(p => german ? (p.NameDe != null && p.NameDe != "" ? p.NameDe : p.Name) : (p.Name != "" ? p.Name : p.NameDe))
-            .Select(p => new ProductCard(
-                p.Id,
-                ContentLanguage.Pick(p.Name, p.NameDe),
-                p.Manufacturer,
-                ContentLanguage.Pick(p.Category!.Name, p.Category.NameDe),
-                p.BaseUnit,
-                visiblePacks.Where(s => s.ProductId == p.Id).OrderBy(s => s.UnitsPerPack).Select(s => ContentLanguage.Pick(s.Name, s.NameDe)).ToList(),
-                visiblePacks.Any(s => s.ProductId == p.Id && s.IsSmallPack)))
-            .ToPagedAsync(query.PageNumber, PageSize, cancellationToken);
 
         // "From €x / l": the cheapest price per base unit among the visible pack sizes, at a single pack.
-        var ids = page.Items.Select(p => p.Id).ToList();
-        var packs = await visiblePacks.Where(s => ids.Contains(s.ProductId)).Select(s => new { s.Id, s.ProductId, s.UnitsPerPack, s.StockQuantity, s.RestockDays, s.LeadTimeDays }).ToListAsync(cancellationToken);
-        var tiers = await prices.TiersForAsync(customerId, packs.Select(p => p.Id), cancellationToken);
-        foreach (var card in page.Items)
+        var prices = await cache.PricesAsync(shopper, cancellationToken);
+        var page = found.ToPaged(query.PageNumber, PageSize);
+        var cards = page.Items.Select(p => new ProductCard(
+            p.Id,
+            ContentLanguage.Pick(p.Name, p.NameDe),
+            p.Manufacturer,
+            ContentLanguage.Pick(p.Category.Name, p.Category.NameDe),
+            p.BaseUnit,
+            p.Packs.Select(s => ContentLanguage.Pick(s.Name, s.NameDe)).ToList(),
+            p.HasSmallPack)
         {
-            card.FromPerUnit = packs.Where(s => s.ProductId == card.Id)
-                .Select(s => PriceCalculator.UnitPriceFor(tiers.GetValueOrDefault(s.Id) ?? [], 1) is { } price ? PriceCalculator.PerBaseUnit(price, s.UnitsPerPack) : (decimal?)null)
-                .Where(p => p is not null)
-                .Min();
-            card.Availability = Availability.Best(packs.Where(s => s.ProductId == card.Id).Select(s => Availability.Of(s.StockQuantity, s.RestockDays, s.LeadTimeDays)));
-        }
+            FromPerUnit = p.Packs
+                .Select(s => PriceCalculator.UnitPriceFor(prices.GetValueOrDefault(s.Id) ?? [], 1) is { } price ? PriceCalculator.PerBaseUnit(price, s.UnitsPerPack) : (decimal?)null)
+                .Where(price => price is not null)
+                .Min(),
+            Availability = Availability.Best(p.Packs.Select(s => s.Availability)),
+        }).ToList();
 
         if (recordMissBy is not null && words.Length > 0 && page.TotalCount == 0 && query.PageNumber <= 1)
         {
@@ -101,7 +95,37 @@ public sealed class CatalogBrowser(PortalDbContext db, CatalogAccess catalog, Pr
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return new Result(categories, categoryName, page);
+        return new Result(categories, categoryName, new Paged<ProductCard>(cards, page.Page, page.PageSize, page.TotalCount));
+    }
+
+    public sealed record ProductPack(int Id, string Sku, string Name, decimal UnitsPerPack, bool IsSmallPack, Availability Availability, IReadOnlyList<PriceTier> Tiers)
+    {
+        public decimal? Price => Tiers.FirstOrDefault()?.UnitPrice;
+    }
+
+    public sealed record ProductDetails(int Id, string Name, string Description, string? Manufacturer, string Category, string CategorySlug, string BaseUnit, decimal TaxRate, IReadOnlyList<ProductPack> Packs);
+
+    /// A product with the pack sizes the customer may buy and its prices for them; null outside the customer's
+    /// catalogs, whatever the id.
+    public async Task<ProductDetails?> ProductAsync(int customerId, int productId, CancellationToken cancellationToken)
+    {
+        var shopper = await cache.ShopperAsync(customerId, cancellationToken);
+        if ((await cache.OfferAsync(shopper, cancellationToken)).Find(productId) is not { } product)
+        {
+            return null;
+        }
+
+        var prices = await cache.PricesAsync(shopper, cancellationToken);
+        return new ProductDetails(
+            product.Id,
+            ContentLanguage.Pick(product.Name, product.NameDe),
+            ContentLanguage.Pick(product.Description, product.DescriptionDe),
+            product.Manufacturer,
+            ContentLanguage.Pick(product.Category.Name, product.Category.NameDe),
+            product.Category.Slug,
+            product.BaseUnit,
+            product.TaxRate,
+            product.Packs.Select(s => new ProductPack(s.Id, s.Sku, ContentLanguage.Pick(s.Name, s.NameDe), s.UnitsPerPack, s.IsSmallPack, s.Availability, prices.GetValueOrDefault(s.Id) ?? [])).ToList());
     }
 
     /// A search term as it is kept (misses, "can't find it" requests): trimmed, at most 200 characters.

@@ -6,6 +6,9 @@ public static class CatalogExtensions
     {
         builder.Services.AddScoped<CatalogAccess>();
         builder.Services.AddScoped<CatalogBrowser>();
+        builder.Services.AddSingleton<CatalogCache>();
+        // Every PortalDbContext gets it (DataExtensions adds the registered interceptors).
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, CatalogChangeInterceptor>();
         return builder;
     }
 }

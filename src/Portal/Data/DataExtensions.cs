@@ -5,8 +5,8 @@ namespace Portal.Data;
 
 public static class DataExtensions
 {
-    /// Registers PortalDbContext on SQLite (a file under the data folder) or PostgreSQL, as configured,
-    /// and keeps ASP.NET Core's data-protection keys in that database so every instance reads the same cookies.
+    /// Registers PortalDbContext on SQLite (a file under the data folder) or PostgreSQL, as configured, with the
+    /// EF interceptors the capabilities register as IInterceptor (e.g. Catalogs' CatalogChangeInterceptor), and keeps ASP.NET Core's data-protection keys in that database so every instance reads the same cookies.
     public static IHostApplicationBuilder AddPortalData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -24,8 +24,9 @@ public static class DataExtensions
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Portal is empty. Set ConnectionStrings__Portal=Host=...;Database=...;Username=...;Password=...");
             }
 
-            builder.Services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(options => options
+            builder.Services.AddDbContext<PortalDbContext, PostgresPortalDbContext>((services, options) => options
                 .UseNpgsql(connectionString)
+                .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
                 .ConfigureWarnings(LogFailuresThroughTheirCallers));
         }
         else
@@ -37,8 +38,9 @@ public static class DataExtensions
                 connectionString = $"Data Source={Path.Combine(dataPath, "portal.db")}";
             }
 
-            builder.Services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(options => options
+            builder.Services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((services, options) => options
                 .UseSqlite(connectionString)
+                .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
                 .ConfigureWarnings(LogFailuresThroughTheirCallers));
         }
 

@@ -29,6 +29,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Catalog> Catalogs => Set<Catalog>();
     public DbSet<CatalogItem> CatalogItems => Set<CatalogItem>();
     public DbSet<CatalogAssignment> CatalogAssignments => Set<CatalogAssignment>();
+    public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
     public DbSet<PriceList> PriceLists => Set<PriceList>();
     public DbSet<PriceListEntry> PriceListEntries => Set<PriceListEntry>();
     public DbSet<Order> Orders => Set<Order>();

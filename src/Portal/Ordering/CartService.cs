@@ -52,9 +52,9 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
         return true;
     }
 
-    public async Task<int> CountLinesAsync(string userId, CancellationToken cancellationToken) =>
-        await db.CartLines.CountAsync(l => db.Carts.Any(c => c.Id == l.CartId && c.UserId == userId), cancellationToken)
-        + await db.CartBundles.CountAsync(b => db.Carts.Any(c => c.Id == b.CartId && c.UserId == userId), cancellationToken);
+    /// The header's cart count on every page: one query.
+    public Task<int> CountLinesAsync(string userId, CancellationToken cancellationToken) =>
+        db.Carts.Where(c => c.UserId == userId).SumAsync(c => c.Lines.Count + c.Bundles.Count, cancellationToken);
 
     public async Task<Change> AddAsync(string userId, int customerId, int packSizeId, string? quantityText, OrderChannel source, CancellationToken cancellationToken)
     {

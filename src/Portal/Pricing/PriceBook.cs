@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Customers;
 using Portal.Data;
 
 namespace Portal.Pricing;
@@ -16,17 +17,28 @@ public sealed class PriceBook(PortalDbContext db, TimeProvider time)
             .Where(c => c.Id == customerId)
             .Select(c => new { c.PriceListId, c.Segment })
             .SingleAsync(cancellationToken);
+        return await SheetAsync(db, customer.PriceListId, customer.Segment, today, ids, cancellationToken);
+    }
 
-        var entries = await db.PriceListEntries.AsNoTracking()
-            .Where(e => ids.Contains(e.PackSizeId))
+    /// The tiers per pack size of a customer with this own price list and class on this day: of the given pack
+    /// sizes, or of every pack size the lists name (the shop's CatalogCache holds those).
+    public static async Task<IReadOnlyDictionary<int, IReadOnlyList<PriceTier>>> SheetAsync(PortalDbContext db, int? ownPriceListId, Segment segment, DateOnly day, IReadOnlyCollection<int>? packSizeIds, CancellationToken cancellationToken)
+    {
+        var entries = db.PriceListEntries.AsNoTracking();
+        if (packSizeIds is not null)
+        {
+            entries = entries.Where(e => packSizeIds.Contains(e.PackSizeId));
+        }
+
+        var found = await entries
             .Join(db.PriceLists, e => e.PriceListId, l => l.Id, (e, l) => new { e.PackSizeId, e.MinQuantity, e.UnitPrice, List = l })
-            .Where(x => (x.List.Id == customer.PriceListId || x.List.Segment == customer.Segment)
-                && (x.List.ValidFrom == null || x.List.ValidFrom <= today)
-                && (x.List.ValidTo == null || x.List.ValidTo >= today))
-            .Select(x => new { x.PackSizeId, x.MinQuantity, x.UnitPrice, IsOwn = x.List.Id == customer.PriceListId })
+            .Where(x => (x.List.Id == ownPriceListId || x.List.Segment == segment)
+                && (x.List.ValidFrom == null || x.List.ValidFrom <= day)
+                && (x.List.ValidTo == null || x.List.ValidTo >= day))
+            .Select(x => new { x.PackSizeId, x.MinQuantity, x.UnitPrice, IsOwn = x.List.Id == ownPriceListId })
             .ToListAsync(cancellationToken);
 
-        return entries
+        return found
             .GroupBy(e => e.PackSizeId)
             .ToDictionary(
                 g => g.Key,

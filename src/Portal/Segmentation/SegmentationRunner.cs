@@ -196,6 +196,14 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
                 .SetProperty(c => c.OverrideUntil, (DateOnly?)null), cancellationToken);
         }
 
+        if (moves.Count > 0 || expired.Count > 0)
+        {
+            // A class decides a customer's catalogs and prices: the shop's caches drop what they hold. ExecuteUpdate
+            // bypasses the change tracker that would tell them, so the stamp is written here, in the run's transaction.
+            Catalogs.CatalogVersion.MarkChanged(db);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await db.InsertAsync(await events, cancellationToken);
         var created = await StoreActionsAsync(rows, request.RunId, now, cancellationToken);
 

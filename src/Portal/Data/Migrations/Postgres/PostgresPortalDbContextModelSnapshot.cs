@@ -463,6 +463,26 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("CatalogItems");
                 });
 
+            modelBuilder.Entity("Portal.Catalogs.CatalogVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CatalogVersions");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Stamp = 1L
+                        });
+                });
+
             modelBuilder.Entity("Portal.Catalogs.Category", b =>
                 {
                     b.Property<int>("Id")

@@ -436,6 +436,26 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("CatalogItems");
                 });
 
+            modelBuilder.Entity("Portal.Catalogs.CatalogVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CatalogVersions");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Stamp = 1L
+                        });
+                });
+
             modelBuilder.Entity("Portal.Catalogs.Category", b =>
                 {
                     b.Property<int>("Id")

@@ -3,13 +3,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Portal.Catalogs;
 using Portal.Identity;
-using Portal.Pricing;
 
 namespace Portal.Areas.Shop.Pages.Catalog;
 
 /// A product with its pack sizes side by side: price per pack, tiers and price per base unit, so a buyer can
 /// see what the small pack really costs compared with the big one.
-public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reordering.ReorderLists reorders, Portal.Sales.CustomerRequests requests, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
+public sealed class ProductModel(CatalogBrowser browser, Reordering.ReorderLists reorders, Portal.Sales.CustomerRequests requests, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t) : PageModel
 {
     public string Name { get; private set; } = "";
     public string Description { get; private set; } = "";
@@ -18,16 +17,11 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
     public string CategorySlug { get; private set; } = "";
     public string BaseUnit { get; private set; } = "";
     public decimal TaxRate { get; private set; }
-    public IReadOnlyList<PackOffer> Packs { get; private set; } = [];
+    public IReadOnlyList<CatalogBrowser.ProductPack> Packs { get; private set; } = [];
     public IReadOnlyList<ListChoice> Lists { get; private set; } = [];
     public CallMeForm CallMe { get; private set; } = null!;
 
     public sealed record ListChoice(int Id, string Name);
-
-    public sealed record PackOffer(int Id, string Sku, string Name, decimal UnitsPerPack, bool IsSmallPack, Availability Availability, IReadOnlyList<PriceTier> Tiers)
-    {
-        public decimal? Price => Tiers.FirstOrDefault()?.UnitPrice;
-    }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
         await LoadAsync(id, null, null, cancellationToken) ? Page() : NotFound();
@@ -54,31 +48,20 @@ public sealed class ProductModel(CatalogAccess catalog, PriceBook prices, Reorde
     private async Task<bool> LoadAsync(int id, string? question, string? error, CancellationToken cancellationToken)
     {
         var customerId = User.CustomerId()!.Value;
-        var product = await catalog.VisibleProducts(customerId).AsNoTracking()
-            .Where(p => p.Id == id)
-            .Select(p => new { Name = ContentLanguage.Pick(p.Name, p.NameDe), Description = ContentLanguage.Pick(p.Description, p.DescriptionDe), p.Manufacturer, Category = ContentLanguage.Pick(p.Category!.Name, p.Category.NameDe), p.Category.Slug, p.BaseUnit, p.TaxRate })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (product is null)
+        if (await browser.ProductAsync(customerId, id, cancellationToken) is not { } product)
         {
             // Outside the customer's catalogs a product does not exist, whatever its id.
             return false;
         }
 
-        (Name, Description, Manufacturer, Category, CategorySlug, BaseUnit, TaxRate) =
-            (product.Name, product.Description, product.Manufacturer, product.Category, product.Slug, product.BaseUnit, product.TaxRate);
-        var packs = await catalog.VisiblePackSizes(customerId).AsNoTracking()
-            .Where(s => s.ProductId == id)
-            .OrderBy(s => s.UnitsPerPack)
-            .Select(s => new { s.Id, s.Sku, LocalName = ContentLanguage.Pick(s.Name, s.NameDe), s.UnitsPerPack, s.IsSmallPack, s.LeadTimeDays, s.StockQuantity, s.RestockDays })
-            .ToListAsync(cancellationToken);
-        var tiers = await prices.TiersForAsync(customerId, packs.Select(p => p.Id), cancellationToken);
+        (Name, Description, Manufacturer, Category, CategorySlug, BaseUnit, TaxRate, Packs) =
+            (product.Name, product.Description, product.Manufacturer, product.Category, product.CategorySlug, product.BaseUnit, product.TaxRate, product.Packs);
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
         Lists = await reorders.Visible(userId, customerId).AsNoTracking()
             .OrderByDescending(l => l.UpdatedAt).ThenByDescending(l => l.Id)
             .Take(50)
             .Select(l => new ListChoice(l.Id, l.Name))
             .ToListAsync(cancellationToken);
-        Packs = packs.Select(p => new PackOffer(p.Id, p.Sku, p.LocalName, p.UnitsPerPack, p.IsSmallPack, Availability.Of(p.StockQuantity, p.RestockDays, p.LeadTimeDays), tiers.GetValueOrDefault(p.Id) ?? [])).ToList();
         CallMe = new CallMeForm(Url.Page("/Catalog/Product", "CallMe", new { area = "Shop", id })!, await requests.OpenCallbackAsync(customerId, null, id, cancellationToken), question, error);
         return true;
     }
