@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Api;
+using Portal.Care;
 using Portal.Catalogs;
 using Portal.Data;
 using Portal.Import;
@@ -63,6 +64,7 @@ public static class PortalHost
         builder.AddPortalImport();
         builder.AddPortalSegmentation();
         builder.AddPortalReordering();
+        builder.AddPortalCare();
         builder.AddPortalProductManagement();
         builder.AddPortalInsights();
         builder.AddPortalApi();
