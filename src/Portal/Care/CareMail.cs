@@ -103,8 +103,11 @@ public sealed class CareMailComposer(PortalDbContext db, PriceBook prices, Catal
 {
     public const string ShopPath = "/shop/catalog";
 
-    // Articles per company and language: a campaign writes to several users of one company.
-    private readonly Dictionary<(int, string, CareArticleChoice), IReadOnlyList<CareArticle>> articleCache = [];
+    // Priced articles per company, language and choice: a campaign writes to several users of one company. Links
+    // are made per recipient (a campaign's carry the recipient's token), never cached.
+    private readonly Dictionary<(int, string, CareArticleChoice), IReadOnlyList<PricedArticle>> articleCache = [];
+
+    private sealed record PricedArticle(string Name, string Pack, string Sku, decimal UnitPrice, int MinQuantity, int ProductId);
 
     public async Task<CareMail> ComposeAsync(string kind, CareTemplate template, CareRecipient recipient, CareArticleChoice articles, Func<string, Uri>? linkFor, CancellationToken cancellationToken)
     {
@@ -120,7 +123,9 @@ public sealed class CareMailComposer(PortalDbContext db, PriceBook prices, Catal
             .Replace(CareTemplate.Contact, recipient.Name, StringComparison.OrdinalIgnoreCase)
             .Replace(CareTemplate.Rep, customer.Rep ?? seller.Value.Name, StringComparison.OrdinalIgnoreCase);
 
-        var block = await ArticlesAsync(recipient.CustomerId, culture, articles, linkFor, cancellationToken);
+        var block = (await ArticlesAsync(recipient.CustomerId, culture, articles, cancellationToken))
+            .Select(a => new CareArticle(a.Name, a.Pack, a.Sku, a.UnitPrice, a.MinQuantity, linkFor($"/shop/products/{a.ProductId}")))
+            .ToList();
         var pieces = Fill(body).Split(CareTemplate.Articles, StringSplitOptions.None);
         var parts = new List<CareMailPart>();
         for (var i = 0; i < pieces.Length; i++)
@@ -154,7 +159,7 @@ public sealed class CareMailComposer(PortalDbContext db, PriceBook prices, Catal
         return user is null ? null : new CareRecipient(user.CustomerId, user.DisplayName, user.Language);
     }
 
-    private async Task<IReadOnlyList<CareArticle>> ArticlesAsync(int customerId, CultureInfo culture, CareArticleChoice choice, Func<string, Uri> linkFor, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PricedArticle>> ArticlesAsync(int customerId, CultureInfo culture, CareArticleChoice choice, CancellationToken cancellationToken)
     {
         if (choice.Source == CareArticleSource.None)
         {
@@ -175,7 +180,7 @@ public sealed class CareMailComposer(PortalDbContext db, PriceBook prices, Catal
             .Select(s => new { s.Id, s.ProductId, s.Sku, s.Name, s.NameDe, Product = s.Product!.Name, ProductDe = s.Product.NameDe })
             .ToListAsync(cancellationToken);
         var tiers = await prices.TiersForAsync(customerId, visible.Select(v => v.Id), cancellationToken);
-        var block = new List<CareArticle>();
+        var block = new List<PricedArticle>();
         foreach (var id in ids)
         {
             var pack = visible.FirstOrDefault(v => v.Id == id);
@@ -186,13 +191,13 @@ public sealed class CareMailComposer(PortalDbContext db, PriceBook prices, Catal
 
             // The single-pack price where there is one; else the smallest tier, with its minimum shown.
             var tier = packTiers.FirstOrDefault(t => t.MinQuantity <= 1) ?? packTiers[0];
-            block.Add(new CareArticle(
+            block.Add(new PricedArticle(
                 ContentLanguage.Pick(pack.Product, pack.ProductDe, culture),
                 ContentLanguage.Pick(pack.Name, pack.NameDe, culture),
                 pack.Sku,
                 tier.UnitPrice,
                 Math.Max(1, tier.MinQuantity),
-                linkFor($"/shop/products/{pack.ProductId}")));
+                pack.ProductId));
             if (block.Count >= Math.Max(1, choice.Count))
             {
                 break;
