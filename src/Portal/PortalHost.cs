@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Api;
 using Portal.Care;
+using Portal.Care.Campaigns;
 using Portal.Catalogs;
 using Portal.Data;
 using Portal.Import;
@@ -65,6 +66,7 @@ public static class PortalHost
         builder.AddPortalSegmentation();
         builder.AddPortalReordering();
         builder.AddPortalCare();
+        builder.AddPortalCampaigns();
         builder.AddPortalProductManagement();
         builder.AddPortalInsights();
         builder.AddPortalApi();
@@ -98,6 +100,7 @@ public static class PortalHost
         app.MapStripeWebhook();
         app.MapEscalationCount();
         app.MapProductImages();
+        app.MapCampaignLinks();
         app.MapPortalApi();
         app.MapRazorPages().WithStaticAssets();
 

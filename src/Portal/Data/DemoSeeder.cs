@@ -164,6 +164,7 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
         db.Escalations.AddRange(history.SettledEscalations(intake.Options));
         await SeedEscalationsAsync(people.Customers, history.Orders, offer.Products, now, cancellationToken);
         await DemoErp.SeedAsync(db, now, cancellationToken);
+        await DemoCareCampaigns.SeedAsync(db, now, cancellationToken);
         // The demo's thousands of rows are written once; tracking them any longer only slows the segmentation after it.
         db.ChangeTracker.Clear();
         await purchasing.SeedAsync(people.Kunz.Id, people.Buyer.Id, people.Staff.Id, cancellationToken);

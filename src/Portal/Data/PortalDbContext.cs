@@ -52,6 +52,9 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Sales.EscalationComment> EscalationComments => Set<Sales.EscalationComment>();
     public DbSet<Sales.Touch> Touches => Set<Sales.Touch>();
     public DbSet<Sales.CareTask> CareTasks => Set<Sales.CareTask>();
+    public DbSet<Care.Campaigns.Campaign> Campaigns => Set<Care.Campaigns.Campaign>();
+    public DbSet<Care.Campaigns.CampaignRecipient> CampaignRecipients => Set<Care.Campaigns.CampaignRecipient>();
+    public DbSet<Care.Campaigns.CampaignClick> CampaignClicks => Set<Care.Campaigns.CampaignClick>();
     public DbSet<Sales.PotentialChange> PotentialChanges => Set<Sales.PotentialChange>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();
