@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Api;
 using Portal.Care;
 using Portal.Care.Campaigns;
+using Portal.Care.Journeys;
 using Portal.Catalogs;
 using Portal.Data;
 using Portal.Import;
@@ -67,6 +68,7 @@ public static class PortalHost
         builder.AddPortalReordering();
         builder.AddPortalCare();
         builder.AddPortalCampaigns();
+        builder.AddPortalJourneys();
         builder.AddPortalProductManagement();
         builder.AddPortalInsights();
         builder.AddPortalApi();

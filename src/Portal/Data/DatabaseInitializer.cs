@@ -16,6 +16,7 @@ public sealed class DatabaseInitializer(
     DemoSeeder demo,
     SegmentationRuns segmentationRuns,
     SegmentationHistory segmentationHistory,
+    DemoCareJourneys demoJourneys,
     TimeProvider time,
     IOptions<DatabaseOptions> databaseOptions,
     IOptions<PortalOptions> portalOptions,
@@ -28,6 +29,7 @@ public sealed class DatabaseInitializer(
         {
             await MigrateAsync(cancellationToken);
             await EnsureRolesAsync();
+            await Care.Journeys.JourneyDefaults.EnsureAsync(db, time, cancellationToken);
         }
 
         // The demo is for trying the portal out: on by default in Development, never in Production unless asked for.
@@ -90,6 +92,7 @@ public sealed class DatabaseInitializer(
 
         // The run plans the reps' care tasks itself.
         await segmentationRuns.ExecuteAsync(run, null, null, failSilently: false, cancellationToken);
+        await demoJourneys.SeedAsync(cancellationToken);
     }
 
     /// The migrations were squashed into one per provider on 2026-12-03, before any production installation. A

@@ -23,6 +23,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerAddress> CustomerAddresses => Set<CustomerAddress>();
+    public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<PackSize> PackSizes => Set<PackSize>();
@@ -55,6 +56,9 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     public DbSet<Care.Campaigns.Campaign> Campaigns => Set<Care.Campaigns.Campaign>();
     public DbSet<Care.Campaigns.CampaignRecipient> CampaignRecipients => Set<Care.Campaigns.CampaignRecipient>();
     public DbSet<Care.Campaigns.CampaignClick> CampaignClicks => Set<Care.Campaigns.CampaignClick>();
+    public DbSet<Care.Journeys.Journey> Journeys => Set<Care.Journeys.Journey>();
+    public DbSet<Care.Journeys.JourneyStep> JourneySteps => Set<Care.Journeys.JourneyStep>();
+    public DbSet<Care.Journeys.JourneyEnrolment> JourneyEnrolments => Set<Care.Journeys.JourneyEnrolment>();
     public DbSet<Sales.PotentialChange> PotentialChanges => Set<Sales.PotentialChange>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();

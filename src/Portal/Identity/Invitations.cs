@@ -40,7 +40,8 @@ public sealed class Invitations(
 
     /// Invites an address into the company. An address that already has an account gets a mail saying so instead
     /// of an invitation; the inviter sees the same answer either way, so the form cannot be used to find accounts.
-    public async Task InviteAsync(int customerId, string inviterUserId, string inviterName, string email, string language, CancellationToken cancellationToken)
+    /// dedupeKey: for an automated invitation (the welcome journey), so that a repeated step cannot invite twice.
+    public async Task InviteAsync(int customerId, string? inviterUserId, string inviterName, string email, string language, CancellationToken cancellationToken, string? dedupeKey = null)
     {
         var address = email.Trim();
         if (await users.FindByEmailAsync(address) is { } existing)
@@ -81,7 +82,7 @@ public sealed class Invitations(
         });
         var company = await db.Customers.Where(c => c.Id == customerId).Select(c => c.Name).SingleAsync(cancellationToken);
         var link = links.To(AcceptPath, new Dictionary<string, string?> { ["token"] = token });
-        await outbox.EnqueueAsync(new InvitationMail(inviterName, company, address, link, lifetime), address, null, language);
+        await outbox.EnqueueAsync(new InvitationMail(inviterName, company, address, link, lifetime), address, null, language, dedupeKey);
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -69,12 +69,21 @@ public sealed record ReorderReminderMail(string RecipientName, string CompanyNam
 /// Finds companies overdue on a reorder list and puts one reminder per user, list and overdue period into the
 /// outbox. The period is part of the outbox's unique dedupe key, so several app instances running this at once,
 /// or a run repeated within the same period, cannot send the same reminder twice.
+/// It is the trigger and the one step of the journey "Time to reorder" (Care/Journeys): switched off there, no
+/// reminders go out; each overdue list and period enrols the company once, which the journey's figures count.
 public sealed class ReorderReminders(PortalDbContext db, Outbox outbox, MailLinks links, IOptions<ReorderReminderOptions> options, TimeProvider time, ILogger<ReorderReminders> logger)
 {
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
+        await Care.Journeys.JourneyDefaults.EnsureAsync(db, time, cancellationToken);
+        var journey = await db.Journeys.AsNoTracking().Where(j => j.Key == Care.Journeys.JourneyDefaults.ReorderReminder).Select(j => new { j.Id, j.IsEnabled }).SingleAsync(cancellationToken);
+        if (!journey.IsEnabled)
+        {
+            return 0;
+        }
+
         var since = now.AddYears(-2);
         var lists = await db.ReorderLists.AsNoTracking()
             .Where(l => l.Lines.Any())
@@ -105,6 +114,12 @@ public sealed class ReorderReminders(PortalDbContext db, Outbox outbox, MailLink
                 if (ReorderRhythm.OverduePeriod(last, interval, now, settings.OverdueShare) is not { } period)
                 {
                     continue;
+                }
+
+                var source = $"reorder:{list.Id}:{last.UtcTicks}:{period}";
+                if (!await db.JourneyEnrolments.AnyAsync(e => e.JourneyId == journey.Id && e.SourceKey == source, cancellationToken))
+                {
+                    await Care.Journeys.JourneyRunner.TryEnrolAsync(db, journey.Id, company.Key, source, null, now, cancellationToken, Care.Journeys.JourneyEnrolmentStatus.Completed);
                 }
 
                 foreach (var user in users.Where(u => !list.IsPrivate || u.Id == list.OwnerUserId))

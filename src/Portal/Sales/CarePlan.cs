@@ -31,7 +31,7 @@ public sealed class CarePlanOptions
 /// (spread evenly: 4 a year is one every 91 days after the last one), and the segmentation actions MoveToSelfService
 /// and Reactivate ask for a follow-up. Generating is idempotent: one open task per customer and kind, whatever how
 /// often or how many instances run it. Customers without a rep get no tasks (there is nobody to give them to).
-public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore settingsStore, TimeProvider time, IOptions<CarePlanOptions> options, ILogger<CarePlan> logger)
+public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore settingsStore, TimeProvider time, IOptions<CarePlanOptions> options, IOptions<Care.Journeys.JourneyOptions> journeyOptions, ILogger<CarePlan> logger)
 {
     public sealed record GenerateResult(int Created, int Cancelled);
 
@@ -49,7 +49,10 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
         // way round, the visit could be missed with the task already gone, and a new visit would fall due today.
         // Likewise only tasks in this snapshot can be cancelled, never one created after it for a customer read later.
         var open = await db.CareTasks.AsNoTracking().Where(t => t.Status == CareTaskStatus.Open)
-            .Select(t => new { t.Id, t.CustomerId, t.Kind, t.SegmentationActionId, t.AssignedUserId }).ToListAsync(cancellationToken);
+            .Select(t => new { t.Id, t.CustomerId, t.Kind, t.SegmentationActionId, t.AssignedUserId, t.JourneyEnrolmentId }).ToListAsync(cancellationToken);
+        // An action kind an enabled journey follows up gets no task here: the journey mails first and gives the rep
+        // a task only if that did not help (Care/Journeys). Tasks made before stay as they are.
+        var byJourneys = journeyOptions.Value.Enabled ? await Care.Journeys.JourneyRunner.HandledActionKindsAsync(db, cancellationToken) : new HashSet<SegmentationActionKind>();
         var openByKey = open.ToDictionary(t => (t.CustomerId, t.Kind));
         var customers = await db.CustomerFigures.AsNoTracking()
             .Join(db.Customers, f => f.CustomerId, c => c.Id, (f, c) => new { c.Id, f.Strategy, c.AssignedRepId })
@@ -115,7 +118,7 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
             }
 
             wanted.Add((action.CustomerId, kind));
-            if (openByKey.ContainsKey((action.CustomerId, kind)) || !createdKeys.Add((action.CustomerId, kind)))
+            if (byJourneys.Contains(action.Kind) || openByKey.ContainsKey((action.CustomerId, kind)) || !createdKeys.Add((action.CustomerId, kind)))
             {
                 continue;
             }
@@ -126,8 +129,9 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
 
         // Open tasks whose reason went away, and tasks of a customer that changed reps. Conditional updates: a task
         // the rep completes meanwhile stays completed.
-        var gone = open.Where(task => !wanted.Contains((task.CustomerId, task.Kind))
-            || (task.SegmentationActionId is { } actionId && !openActionIds.Contains(actionId))).ToList();
+        // A journey's task is the journey's: its reason does not go away with the action.
+        var gone = open.Where(task => task.JourneyEnrolmentId is null && (!wanted.Contains((task.CustomerId, task.Kind))
+            || (task.SegmentationActionId is { } actionId && !openActionIds.Contains(actionId)))).ToList();
         var cancelled = 0;
         foreach (var group in gone.GroupBy(t => t.Kind is CareTaskKind.Call or CareTaskKind.Visit))
         {

@@ -22,6 +22,9 @@ public class CareTask
     /// The segmentation action the task follows up, for MoveToSelfService and Reactivate.
     public long? SegmentationActionId { get; set; }
 
+    /// The journey enrolment whose task step created it (Care/Journeys); the care plan leaves these alone.
+    public long? JourneyEnrolmentId { get; set; }
+
     /// How often the rep moved the due date.
     public int Snoozes { get; set; }
 
@@ -39,6 +42,9 @@ public enum CareTaskKind
     Visit = 1,
     MoveToSelfService = 2,
     Reactivate = 3,
+
+    /// The segmentation's ReviewTerms action, followed up by the Review terms journey.
+    ReviewTerms = 4,
 }
 
 public enum CareTaskStatus
@@ -58,6 +64,7 @@ public static class CareTaskText
         CareTaskKind.Call => "Care call",
         CareTaskKind.Visit => "Care visit",
         CareTaskKind.MoveToSelfService => "Move to self-service",
+        CareTaskKind.ReviewTerms => "Review terms",
         _ => "Reactivate",
     };
 
@@ -85,6 +92,8 @@ internal sealed class CareTaskConfiguration : IEntityTypeConfiguration<CareTask>
         builder.HasOne<Identity.PortalUser>().WithMany().HasForeignKey(t => t.AssignedUserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Identity.PortalUser>().WithMany().HasForeignKey(t => t.ClosedByUserId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Segmentation.SegmentationAction>().WithMany().HasForeignKey(t => t.SegmentationActionId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Care.Journeys.JourneyEnrolment>().WithMany().HasForeignKey(t => t.JourneyEnrolmentId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(t => t.JourneyEnrolmentId);
     }
 }
 

@@ -36,6 +36,7 @@ public static partial class SegmentationReasons
         BelowSmallCustomerThreshold, ReachesKeyAccountThreshold, BetweenThresholds, NothingEarned, ParetoRank,
         PhoneShare, NegativeContribution, NoRecentOrder,
         ThresholdRun, ParetoRun, OverrideInEffect, OverrideEnded, OverrideUntil, Override, OverrideRemoved, OverrideRemovedBeforeFirstRun,
+        Care.Journeys.JourneyReasons.TaskWithFigures, Care.Journeys.JourneyReasons.Task,
     ];
 
     /// A stored reason in the reader's language (the current UI culture and t's translations).
@@ -43,7 +44,8 @@ public static partial class SegmentationReasons
 }
 
 /// One reason's wording with typed holes, "{0:amount}": amount (1,234.56), percent (12.5 %), number, date
-/// (yyyy-MM-dd), text (shown as it is) and reason (a reason of its own, shown in the reader's language as well).
+/// (yyyy-MM-dd), text (shown as it is), key (an English text shown through its translation) and reason (a reason of
+/// its own, shown in the reader's language as well).
 public sealed partial class ReasonTemplate
 {
     private readonly string[] kinds;
@@ -64,7 +66,7 @@ public sealed partial class ReasonTemplate
             {
                 parts.Add(regex[i + 2] switch
                 {
-                    "reason" or "text" => "(.+?)",
+                    "reason" or "text" or "key" => "(.+?)",
                     // Invariant numbers only ("1,234.56", "1234.56"): a number once stored in a reader's culture
                     // ("1234,56") must not be read as 123456; such a reason is shown as stored instead.
                     "amount" or "number" => @"(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)",
@@ -118,6 +120,7 @@ public sealed partial class ReasonTemplate
                 "percent" when decimal.TryParse(values[i].TrimEnd(' ', '%'), NumberStyles.Number, CultureInfo.InvariantCulture, out var percent) => percent.ToString("0.#", culture) + " %",
                 "date" when DateOnly.TryParseExact(values[i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) => Dates.Format(day, culture),
                 "reason" => SegmentationReasons.Display(values[i], t),
+                "key" => t[values[i]].Value,
                 _ => values[i],
             };
         }

@@ -18,6 +18,9 @@ public sealed class CarePortal : PortalFactory
     {
         With("CarePlan:Interval", "00:00:00.100");
         With("CarePlan:LeadDays", "7");
+        // The journeys off: the care plan makes the segmentation actions' tasks itself (with the journeys on, the
+        // journeys follow those actions up; see Care/JourneyTests).
+        With("Journeys:Enabled", "false");
     }
 
     public SettableClock Clock { get; } = new(new DateTimeOffset(2026, 11, 20, 11, 0, 0, TimeSpan.Zero));
