@@ -295,7 +295,9 @@ internal static partial class LoadRun
         ?? throw new InvalidOperationException($"No form with {selector} at {page.Url} ({(int)page.Status}).");
 
     private static List<IHtmlFormElement> AddForms(WebSession.Page page) =>
-        page.Document?.QuerySelectorAll("li[data-sku] form").OfType<IHtmlFormElement>().Where(f => f.QuerySelector("input[name='packSizeId']") is not null).ToList() ?? [];
+        // The cart's add form, not the "Add to list" form beside it (which posts a pack size too).
+        page.Document?.QuerySelectorAll("li[data-sku] form").OfType<IHtmlFormElement>()
+            .Where(f => f.QuerySelector("input[name='packSizeId']") is not null && (f.GetAttribute("action") ?? "").StartsWith("/shop/cart", StringComparison.Ordinal)).ToList() ?? [];
 
     private static List<int> ProductIds(WebSession.Page page) =>
         page.Document?.QuerySelectorAll("a[href^='/shop/products/']")
