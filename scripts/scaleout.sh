@@ -6,7 +6,7 @@
 # - installs nginx and postgresql through apt when they are missing (Debian 12),
 # - builds Release (src/Portal and the driver tests/Portal.ScaleOut) unless --no-build,
 # - starts a throwaway PostgreSQL cluster, an SMTP sink (the driver's `smtp`), two portal instances
-#   (Production, demo data seeded by whichever starts first, data-protection keys in the shared database),
+#   (Production, demo data seeded by the first, data-protection keys in the shared database),
 #   and nginx, unprivileged, round-robin over both, its config in the run's temporary folder,
 # - the driver's `load`: the company admin signs in on instance 1 and invites buyers through instance 2, the
 #   buyers join with the link from their invitation mail and then, for --duration seconds (default 60), browse
@@ -179,12 +179,14 @@ wait_healthy() { # wait_healthy PORT SECONDS
     return 1
 }
 
-log "Starting two portal instances on 127.0.0.1:$PORT_1 and 127.0.0.1:$PORT_2 (one PostgreSQL database; the first start seeds the demo)"
+log "Starting two portal instances on 127.0.0.1:$PORT_1 and 127.0.0.1:$PORT_2 (one PostgreSQL database; the first seeds the demo)"
 start_time=$SECONDS
+# One after the other: started together, the second instance's seed waits for the first one's seed transaction,
+# which on a busy 2-core machine can outlast Npgsql's 30 s command timeout, and the second start then fails.
 start_instance 1 "$PORT_1"
-start_instance 2 "$PORT_2"
 wait_healthy "$PORT_1" 180 || { tail -n 30 "$WORK/portal-1.log" >&2; die "instance 1 did not become healthy"; }
-wait_healthy "$PORT_2" 60 || { tail -n 30 "$WORK/portal-2.log" >&2; die "instance 2 did not become healthy"; }
+start_instance 2 "$PORT_2"
+wait_healthy "$PORT_2" 120 || { tail -n 30 "$WORK/portal-2.log" >&2; die "instance 2 did not become healthy"; }
 echo "Both instances healthy after $((SECONDS - start_time)) s"
 
 NGINX_DIR="$WORK/nginx"
