@@ -25,7 +25,8 @@ public sealed class CatalogBrowser(PortalDbContext db, CatalogCache cache, TimeP
     }
 
     /// CategoryName is null for "all categories"; a chosen category the search found nothing in stays chosen.
-    public sealed record Result(IReadOnlyList<CategoryLink> Categories, string? CategoryName, Paged<ProductCard> Products);
+    /// RenderKey: what the product grid rendered from this result may be cached under (see CatalogCache.RenderKeyAsync).
+    public sealed record Result(IReadOnlyList<CategoryLink> Categories, string? CategoryName, Paged<ProductCard> Products, string RenderKey);
 
     /// recordMissBy: the user whose search this is, when a miss should be recorded (not when the page comes back
     /// after the buyer has just told us what was missing). Reads the customer's offer and prices from the
@@ -33,8 +34,9 @@ public sealed class CatalogBrowser(PortalDbContext db, CatalogCache cache, TimeP
     public async Task<Result> BrowseAsync(int customerId, Query query, string? recordMissBy, CancellationToken cancellationToken)
     {
         var shopper = await cache.ShopperAsync(customerId, cancellationToken);
-        var offer = await cache.OfferAsync(shopper, cancellationToken);
         var german = ContentLanguage.IsGerman(System.Globalization.CultureInfo.CurrentUICulture);
+        var renderKey = $"{await cache.RenderKeyAsync(shopper, cancellationToken)}|{(german ? "de" : "en")}|{query.Search}|{query.Category}|{query.SmallPacksOnly}|{query.PageNumber}";
+        var offer = await cache.OfferAsync(shopper, cancellationToken);
         IEnumerable<CatalogCache.OfferedProduct> products = offer.InShopOrder(german);
         if (query.SmallPacksOnly)
         {
@@ -95,7 +97,7 @@ public sealed class CatalogBrowser(PortalDbContext db, CatalogCache cache, TimeP
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return new Result(categories, categoryName, new Paged<ProductCard>(cards, page.Page, page.PageSize, page.TotalCount));
+        return new Result(categories, categoryName, new Paged<ProductCard>(cards, page.Page, page.PageSize, page.TotalCount), renderKey);
     }
 
     public sealed record ProductPack(int Id, string Sku, string Name, decimal UnitsPerPack, bool IsSmallPack, Availability Availability, IReadOnlyList<PriceTier> Tiers)

@@ -62,8 +62,13 @@ public sealed class CatalogCache(IServiceScopeFactory scopes, TimeProvider time)
 
     private sealed record PricesKey(int? PriceListId, Segment Segment, DateOnly Day);
 
+    private static long generations;
+
     private sealed class Generation(long? stamp, long checkedAt)
     {
+        /// Unique per generation in this process: part of the keys of what is rendered from it (RenderKeyAsync).
+        public long Serial { get; } = Interlocked.Increment(ref generations);
+
         /// null: not read yet (first use, or this instance has just changed something).
         public long? Stamp { get; } = stamp;
 
@@ -124,6 +129,15 @@ public sealed class CatalogCache(IServiceScopeFactory scopes, TimeProvider time)
         var today = Localization.Dates.BusinessToday(time);
         return GetAsync(new PricesKey(shopper.PriceListId, shopper.Segment, today), db =>
             PriceBook.SheetAsync(db, shopper.PriceListId, shopper.Segment, today, null, CancellationToken.None), cancellationToken);
+    }
+
+    /// A key for HTML rendered from the shopper's offer and prices (the catalog's product grid): it changes whenever
+    /// anything cached changes, and differs between customers whose catalogs, own price list or class differ.
+    /// Taken before the data are read, so that HTML is never kept under a key newer than its data.
+    public async Task<string> RenderKeyAsync(Shopper shopper, CancellationToken cancellationToken)
+    {
+        var generation = await GenerationAsync(cancellationToken);
+        return $"{generation.Serial}|{shopper.CatalogKey}|{shopper.PriceListId}|{shopper.Segment}|{Localization.Dates.BusinessToday(time):yyyyMMdd}";
     }
 
     private async Task<T> GetAsync<T>(object key, Func<PortalDbContext, Task<T>> load, CancellationToken cancellationToken)

@@ -27,7 +27,9 @@ public static class DataExtensions
             builder.Services.AddDbContext<PortalDbContext, PostgresPortalDbContext>((services, options) => options
                 .UseNpgsql(connectionString)
                 .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
-                .ConfigureWarnings(LogFailuresThroughTheirCallers));
+                .ConfigureWarnings(LogFailuresThroughTheirCallers),
+                ServiceLifetime.Scoped,
+                OptionsOnce);
         }
         else
         {
@@ -41,7 +43,9 @@ public static class DataExtensions
             builder.Services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((services, options) => options
                 .UseSqlite(connectionString)
                 .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
-                .ConfigureWarnings(LogFailuresThroughTheirCallers));
+                .ConfigureWarnings(LogFailuresThroughTheirCallers),
+                ServiceLifetime.Scoped,
+                OptionsOnce);
         }
 
         builder.Services.AddScoped<DatabaseInitializer>();
@@ -57,6 +61,9 @@ public static class DataExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
+
+    // The options are the same for every context: built once, not for every request's scope (AddDbContext's default).
+    private const ServiceLifetime OptionsOnce = ServiceLifetime.Singleton;
 
     // EF logs every failed command and save as an error before it throws, also where the failure is the expected
     // answer: the instance that loses a race on a unique key (one active segmentation run, one nightly run, one

@@ -46,6 +46,7 @@ public sealed class IndexModel(CatalogBrowser browser, Portal.Sales.CustomerRequ
     public IReadOnlyList<CatalogBrowser.CategoryLink> Categories { get; private set; } = [];
     public Paged<CatalogBrowser.ProductCard> Products { get; private set; } = new([], 1, CatalogBrowser.PageSize, 0);
     public string? CategoryName { get; private set; }
+    public string RenderKey { get; private set; } = "";
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(recordMiss: !Requested, cancellationToken);
 
@@ -69,6 +70,6 @@ public sealed class IndexModel(CatalogBrowser browser, Portal.Sales.CustomerRequ
     {
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         var result = await browser.BrowseAsync(User.CustomerId()!.Value, new CatalogBrowser.Query(Q, Category, Small, PageNumber), recordMiss ? userId : null, cancellationToken);
-        (Categories, CategoryName, Products) = (result.Categories, result.CategoryName, result.Products);
+        (Categories, CategoryName, Products, RenderKey) = (result.Categories, result.CategoryName, result.Products, result.RenderKey);
     }
 }
