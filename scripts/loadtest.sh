@@ -193,7 +193,7 @@ run() {
 }
 
 log "Load before the run: $(uptime | sed 's/.*load average/load average/')"
-log "Busiest other processes:"; ps -eo pcpu,etime,comm --sort=-pcpu | head -n 6 >&2
+log "Busiest processes right now:"; top -b -n 1 -o %CPU | sed -n '7,12p' >&2
 rows=()
 for page in catalog search product cart-add; do
   case "$page" in
