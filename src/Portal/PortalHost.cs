@@ -28,6 +28,13 @@ public static class PortalHost
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // The web root is the repository's wwwroot/, known to a build through its static web assets manifest. The
+        // framework reads that manifest only in Development; a Release build started from bin/ (load test, scale-out
+        // proof) would otherwise log a warning for every static file. No-op in a published app (no such manifest).
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.WebHost.UseStaticWebAssets();
+        }
 
         builder.AddPortalData();
         builder.AddPortalIdentity();
@@ -53,6 +60,7 @@ public static class PortalHost
         builder.AddPortalRateLimits();
         builder.AddPortalBrowserHardening();
         builder.Services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+        builder.AddPortalDecryptionMemo();
         builder.Services.AddHttpContextAccessor();
         // Umlauts and € as themselves in the HTML, not as &#xFC; entities (still encoded where HTML needs it).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>

@@ -24,12 +24,10 @@ public static class DataExtensions
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Portal is empty. Set ConnectionStrings__Portal=Host=...;Database=...;Username=...;Password=...");
             }
 
-            builder.Services.AddDbContext<PortalDbContext, PostgresPortalDbContext>((services, options) => options
+            builder.Services.AddDbContextPool<PortalDbContext, PostgresPortalDbContext>((services, options) => options
                 .UseNpgsql(connectionString)
                 .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
-                .ConfigureWarnings(LogFailuresThroughTheirCallers),
-                ServiceLifetime.Scoped,
-                OptionsOnce);
+                .ConfigureWarnings(LogFailuresThroughTheirCallers));
         }
         else
         {
@@ -40,12 +38,10 @@ public static class DataExtensions
                 connectionString = $"Data Source={Path.Combine(dataPath, "portal.db")}";
             }
 
-            builder.Services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((services, options) => options
+            builder.Services.AddDbContextPool<PortalDbContext, SqlitePortalDbContext>((services, options) => options
                 .UseSqlite(connectionString)
                 .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
-                .ConfigureWarnings(LogFailuresThroughTheirCallers),
-                ServiceLifetime.Scoped,
-                OptionsOnce);
+                .ConfigureWarnings(LogFailuresThroughTheirCallers));
         }
 
         builder.Services.AddScoped<DatabaseInitializer>();
@@ -61,9 +57,6 @@ public static class DataExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
-
-    // The options are the same for every context: built once, not for every request's scope (AddDbContext's default).
-    private const ServiceLifetime OptionsOnce = ServiceLifetime.Singleton;
 
     // EF logs every failed command and save as an error before it throws, also where the failure is the expected
     // answer: the instance that loses a race on a unique key (one active segmentation run, one nightly run, one

@@ -18,10 +18,9 @@ public sealed class ProductModel(CatalogBrowser browser, Reordering.ReorderLists
     public string BaseUnit { get; private set; } = "";
     public decimal TaxRate { get; private set; }
     public IReadOnlyList<CatalogBrowser.ProductPack> Packs { get; private set; } = [];
-    public IReadOnlyList<ListChoice> Lists { get; private set; } = [];
+    public IReadOnlyList<Portal.Reordering.ReorderLists.Choice> Lists { get; private set; } = [];
     public CallMeForm CallMe { get; private set; } = null!;
 
-    public sealed record ListChoice(int Id, string Name);
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
         await LoadAsync(id, null, null, cancellationToken) ? Page() : NotFound();
@@ -57,11 +56,7 @@ public sealed class ProductModel(CatalogBrowser browser, Reordering.ReorderLists
         (Name, Description, Manufacturer, Category, CategorySlug, BaseUnit, TaxRate, Packs) =
             (product.Name, product.Description, product.Manufacturer, product.Category, product.CategorySlug, product.BaseUnit, product.TaxRate, product.Packs);
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
-        Lists = await reorders.Visible(userId, customerId).AsNoTracking()
-            .OrderByDescending(l => l.UpdatedAt).ThenByDescending(l => l.Id)
-            .Take(50)
-            .Select(l => new ListChoice(l.Id, l.Name))
-            .ToListAsync(cancellationToken);
+        Lists = await reorders.ChoicesAsync(userId, customerId, cancellationToken);
         CallMe = new CallMeForm(Url.Page("/Catalog/Product", "CallMe", new { area = "Shop", id })!, await requests.OpenCallbackAsync(customerId, null, id, cancellationToken), question, error);
         return true;
     }
