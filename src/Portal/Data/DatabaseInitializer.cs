@@ -24,8 +24,19 @@ public sealed class DatabaseInitializer(
 {
     public async Task InitializeAsync(IHostEnvironment environment, CancellationToken cancellationToken)
     {
+        var migrate = databaseOptions.Value.MigrateOnStart;
+        if (migrate && db.Database.IsNpgsql())
+        {
+            // Before anything opens a connection to it: a missing database is not an error on a first start.
+            await EnsurePostgresDatabaseAsync(cancellationToken);
+        }
+
+        // Several instances may start at once on one empty PostgreSQL database (docker compose starts its replicas
+        // together). One of them migrates and seeds while the others wait for it, then find the demo and skip it.
+        await using var exclusive = await ExclusiveAsync(cancellationToken);
+
         // Without migrate-on-start an operator runs `portal migrate` (which also creates the roles) in a deploy step.
-        if (databaseOptions.Value.MigrateOnStart)
+        if (migrate)
         {
             await MigrateAsync(cancellationToken);
             await EnsureRolesAsync();
@@ -45,8 +56,85 @@ public sealed class DatabaseInitializer(
         }
     }
 
-    /// All or nothing, and safe when several instances start on one empty database at once: the loser of the race
-    /// hits a unique key, rolls back and finds the winner's demo.
+    /// The key of the PostgreSQL session advisory lock that start-up (migration and demo seed) and `portal migrate` hold.
+    private const long StartupLockKey = 7406351;
+
+    /// On PostgreSQL, a session advisory lock on the context's own connection, held until disposed: instances that
+    /// start together migrate and seed one after the other. EF Core's own migration lock did not stop two of them
+    /// from applying the same migration (seen in the concurrent-start test), and a second instance seeding beside
+    /// the first waited on the first one's seed transaction until Npgsql's 30 s command timeout. The lock is taken
+    /// by short polls, so waiting for a long seed runs into no command timeout; it is re-entrant (the same
+    /// connection may take it again, as MigrateAsync does inside InitializeAsync), and a crashed holder's session
+    /// ends and releases it. On SQLite (one machine) nothing is locked.
+    private async Task<IAsyncDisposable> ExclusiveAsync(CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return NotLocked.Instance;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            var waiting = false;
+            while (true)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT pg_try_advisory_lock({StartupLockKey})";
+                if (await command.ExecuteScalarAsync(cancellationToken) is true)
+                {
+                    break;
+                }
+
+                if (!waiting)
+                {
+                    waiting = true;
+                    logger.LogInformation("Another instance is migrating or seeding the database; waiting until it is done.");
+                }
+
+                // Wall-clock time (not the TimeProvider, which a test may hold still): another process is being waited for.
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
+
+            if (waiting)
+            {
+                logger.LogInformation("The other instance is done; going on with this one's start.");
+            }
+
+            return new StartupLock(db);
+        }
+        catch
+        {
+            await db.Database.CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    private sealed class StartupLock(PortalDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({StartupLockKey})", CancellationToken.None);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    private sealed class NotLocked : IAsyncDisposable
+    {
+        public static readonly NotLocked Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// All or nothing. On PostgreSQL the start-up lock keeps other instances out until the seed is in; on SQLite,
+    /// the loser of a race between two processes on one file hits a unique key, rolls back and finds the winner's demo.
     public async Task SeedDemoAsync(CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -55,7 +143,7 @@ public sealed class DatabaseInitializer(
             await demo.SeedAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
+        catch (DbUpdateException) when (!db.Database.IsNpgsql() && !cancellationToken.IsCancellationRequested)
         {
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
@@ -113,7 +201,7 @@ public sealed class DatabaseInitializer(
     {
         if (db.Database.IsNpgsql())
         {
-            // Before anything opens a connection to it: a missing database is not an error on a first start.
+            // A missing database is not an error on a first start (on start-up InitializeAsync made it already).
             await EnsurePostgresDatabaseAsync(cancellationToken);
         }
 
@@ -130,25 +218,10 @@ public sealed class DatabaseInitializer(
             return;
         }
 
-        // Several instances may start at once. EF Core's own migration lock did not stop two of them from applying
-        // the same migration on PostgreSQL (seen in the concurrent-start test), so the whole migration runs under a
-        // session advisory lock on the context's own connection; the second instance waits and finds nothing to do.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        // `portal migrate` beside starting instances: under the same lock (already held when called from start-up).
+        await using (await ExclusiveAsync(cancellationToken))
         {
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7406351)", cancellationToken);
-            try
-            {
-                await db.Database.MigrateAsync(cancellationToken);
-            }
-            finally
-            {
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7406351)", CancellationToken.None);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
+            await db.Database.MigrateAsync(cancellationToken);
         }
     }
 

@@ -77,6 +77,44 @@ public sealed class PostgresFoundationTests
         Assert.Equal(HttpStatusCode.OK, (await second.CreateClient().GetAsync("/healthz")).StatusCode);
     }
 
+    /// The newcomer's whole demo (as docker compose's replicas seed it), not the tests' eight companies: the first
+    /// instance's seed runs for many seconds. A second instance that seeded beside it waited inside one of its
+    /// commands for the first one's seed transaction, until Npgsql's command timeout (30 s; here 5 s, shorter than
+    /// that seed and far longer than any one of its commands) ended its start. It waits for the first one's
+    /// start-up lock instead, between commands, then finds the demo there.
+    [Fact]
+    public async Task Two_instances_starting_at_once_with_the_whole_demo_both_come_up_and_the_demo_is_there_once()
+    {
+        var database = $"portal_test_{Guid.NewGuid():N}";
+        var demoCustomers = new Portal.Data.PortalOptions().DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var connection = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionStringFor(database)) { CommandTimeout = 5 }.ConnectionString;
+        await using var first = new PortalFactory(DatabaseKind.Postgres, sharedDatabase: database)
+            .With("Portal:DemoCustomers", demoCustomers).With("ConnectionStrings:Portal", connection);
+        await using var second = new PortalFactory(DatabaseKind.Postgres, sharedDatabase: database) { DropDatabaseOnDispose = false }
+            .With("Portal:DemoCustomers", demoCustomers).With("ConnectionStrings:Portal", connection);
+
+        await Task.WhenAll(Task.Run(() => first.CreateClient()), Task.Run(() => second.CreateClient()));
+
+        foreach (var instance in new[] { first, second })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await instance.CreateClient().GetAsync("/healthz")).StatusCode);
+            var buyer = instance.CreateHtmlClient();
+            HtmlClient.AssertRedirect(await buyer.SignInAsync(DemoPortal.Buyer, DemoPortal.Password), "/shop");
+        }
+
+        Assert.Equal(new Portal.Data.PortalOptions().DemoCustomers, await first.WithDbAsync(db => db.Customers.CountAsync()));
+        string[] accounts = [DemoPortal.Buyer, DemoPortal.BuyerAdmin, DemoPortal.OtherBuyer, DemoPortal.Sales, DemoPortal.ProductManager, DemoPortal.Admin];
+        var found = await first.WithDbAsync(db => db.Users.Where(u => accounts.Contains(u.Email!)).Select(u => u.Email!).ToListAsync());
+        Assert.Equal(accounts.Order(), found.Order());
+        // What the seed makes after its transaction happened once too: today's segmentation run, the demo campaign,
+        // one journey enrolment per customer and journey.
+        Assert.Equal(1, await first.WithDbAsync(db => db.SegmentationRuns.CountAsync()));
+        Assert.Equal(1, await first.WithDbAsync(db => db.Campaigns.CountAsync()));
+        var enrolments = await first.WithDbAsync(db => db.JourneyEnrolments.Select(e => new { e.JourneyId, e.CustomerId }).ToListAsync());
+        Assert.NotEmpty(enrolments);
+        Assert.Equal(enrolments.Count, enrolments.Distinct().Count());
+    }
+
     /// The auth cookie the first client holds, as a Cookie header (the test server's client keeps cookies internally).
     private static async Task<string> CookieHeaderAsync(HtmlClient client)
     {
