@@ -19,6 +19,8 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
 {
     public const string Password = "Demo-2026!";
 
+    private string? passwordHash;
+
     /// How far the history reaches back, and when the portal went live within it.
     public const int HistoryMonths = 24;
     public const int LaunchMonthsAgo = 15;
@@ -157,10 +159,10 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
             order.Number = $"{order.PlacedAt:yyyy}-{++sequence:D6}";
         }
 
-        db.Orders.AddRange(history.Orders);
+        await DemoBulk.InsertOrdersAsync(db, history.Orders, cancellationToken);
         (await db.NumberSequences.SingleAsync(n => n.Name == NumberSequences.Orders, cancellationToken)).Next = sequence + 1;
         await db.SaveChangesAsync(cancellationToken);
-        db.Touches.AddRange(history.Contacts());
+        await db.InsertAsync(history.Contacts(), cancellationToken);
         db.Escalations.AddRange(history.SettledEscalations(intake.Options));
         await SeedEscalationsAsync(people.Customers, history.Orders, offer.Products, now, cancellationToken);
         await DemoErp.SeedAsync(db, now, cancellationToken);
@@ -380,7 +382,9 @@ public sealed class DemoSeeder(PortalDbContext db, UserManager<PortalUser> users
             CreatedAt = time.GetUtcNow(),
             MonthlySummaryEnabled = monthlySummary,
         };
-        var result = await users.CreateAsync(user, Password);
+        // Every demo account has the same password: hashed once (PBKDF2 costs a noticeable moment per hash).
+        user.PasswordHash = passwordHash ??= users.PasswordHasher.HashPassword(user, Password);
+        var result = await users.CreateAsync(user);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"Demo user {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
