@@ -179,13 +179,13 @@ wait_healthy() { # wait_healthy PORT SECONDS
     return 1
 }
 
-log "Starting two portal instances on 127.0.0.1:$PORT_1 and 127.0.0.1:$PORT_2 (one PostgreSQL database; the first seeds the demo)"
+log "Starting two portal instances on 127.0.0.1:$PORT_1 and 127.0.0.1:$PORT_2 at once (one empty PostgreSQL database)"
 start_time=$SECONDS
-# One after the other: started together, the second instance's seed waits for the first one's seed transaction,
-# which on a busy 2-core machine can outlast Npgsql's 30 s command timeout, and the second start then fails.
+# Together, as docker compose starts its replicas: one migrates and seeds the demo under the start-up lock, the
+# other waits for it and finds the demo there.
 start_instance 1 "$PORT_1"
-wait_healthy "$PORT_1" 180 || { tail -n 30 "$WORK/portal-1.log" >&2; die "instance 1 did not become healthy"; }
 start_instance 2 "$PORT_2"
+wait_healthy "$PORT_1" 180 || { tail -n 30 "$WORK/portal-1.log" >&2; die "instance 1 did not become healthy"; }
 wait_healthy "$PORT_2" 120 || { tail -n 30 "$WORK/portal-2.log" >&2; die "instance 2 did not become healthy"; }
 echo "Both instances healthy after $((SECONDS - start_time)) s"
 
