@@ -5,7 +5,8 @@ namespace Portal.Data;
 
 public static class DataExtensions
 {
-    /// Registers PortalDbContext on SQLite (a file under the data folder) or PostgreSQL, as configured, with the
+    /// Registers PortalDbContext, pooled (a request leases a context instead of building one with its internal
+    /// services), on SQLite (a file under the data folder) or PostgreSQL, as configured, with the
     /// EF interceptors the capabilities register as IInterceptor (e.g. Catalogs' CatalogChangeInterceptor), and keeps ASP.NET Core's data-protection keys in that database so every instance reads the same cookies.
     public static IHostApplicationBuilder AddPortalData(this IHostApplicationBuilder builder)
     {
@@ -41,6 +42,7 @@ public static class DataExtensions
             builder.Services.AddDbContextPool<PortalDbContext, SqlitePortalDbContext>((services, options) => options
                 .UseSqlite(connectionString)
                 .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
+                .AddInterceptors(new SqliteBusyWait())
                 .ConfigureWarnings(LogFailuresThroughTheirCallers));
         }
 
