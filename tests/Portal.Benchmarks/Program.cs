@@ -165,6 +165,7 @@ foreach (var (label, day) in new[] { ("first", asOf), ("repeat", asOf), ("next d
         "{0} {11}: recompute {1:0.00} s (read {2:0.00} s, classify {3:0.00} s, store {4:0.00} s; CPU {9:0.00} s; load average {10} at the start), {5:N0} customers, {6:N0} changes, {7:N0} actions, peak {8:N0} MiB",
         engine, recompute.TotalSeconds, outcome.ReadTime.TotalSeconds, outcome.ClassifyTime.TotalSeconds, outcome.StoreTime.TotalSeconds,
         outcome.Rows.Count, outcome.Changes, outcome.ActionsCreated, peak, recomputeCpu.TotalSeconds, load, label));
+    Console.Error.WriteLine($"{engine} {label}: store phase: {string.Join(", ", outcome.StoreSteps ?? [])}");
 
     // The aggregate once more, now that the recompute has read the same pages too: the faster of the two counts,
     // so the ratio is not flattered by a cold first aggregate.

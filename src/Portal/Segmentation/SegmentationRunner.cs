@@ -34,7 +34,14 @@ public sealed record SegmentationOutcome(
     int ActionsCreated,
     TimeSpan ReadTime,
     TimeSpan ClassifyTime,
-    TimeSpan StoreTime);
+    TimeSpan StoreTime,
+    IReadOnlyList<StoreStep>? StoreSteps = null);
+
+/// One step of the store phase and its time, for the breakdown scripts/benchmark.sh prints.
+public readonly record struct StoreStep(string Name, TimeSpan Time)
+{
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name} {Time.TotalSeconds:0.00} s");
+}
 
 /// Recomputes the segmentation: sums up every customer's window in SQL (ActivityReader), classifies the whole
 /// population in memory (one small row per customer), and stores the result in one transaction: the figures, a
@@ -97,9 +104,10 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
 
         await Report(progress, new("Storing", 75));
         stopwatch.Restart();
-        var (changes, actions) = await StoreAsync(request, settings, inputs, rows, stored!, cancellationToken);
+        var steps = new StoreSteps();
+        var (changes, actions) = await StoreAsync(request, settings, inputs, rows, stored!, steps, cancellationToken);
         await Report(progress, new("Done", 100));
-        return new SegmentationOutcome(window, settings, rows, changes, actions, readTime, classifyTime, stopwatch.Elapsed);
+        return new SegmentationOutcome(window, settings, rows, changes, actions, readTime, classifyTime, stopwatch.Elapsed, steps.Steps);
     }
 
     private static Task Report(Func<SegmentationProgress, Task>? progress, SegmentationProgress value) => progress is null ? Task.CompletedTask : progress(value);
@@ -107,7 +115,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
     private static Segment? ActiveOverride(CustomerInput input, DateOnly asOf) =>
         input.SegmentOverride is { } forced && (input.OverrideUntil is null || input.OverrideUntil >= asOf) ? forced : null;
 
-    private async Task<(int Changes, int Actions)> StoreAsync(SegmentationRequest request, SegmentationSettings settings, List<CustomerInput> inputs, SegmentationRow[] rows, StoredState stored, CancellationToken cancellationToken)
+    private async Task<(int Changes, int Actions)> StoreAsync(SegmentationRequest request, SegmentationSettings settings, List<CustomerInput> inputs, SegmentationRow[] rows, StoredState stored, StoreSteps steps, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var runId = request.RunId ?? 0;
@@ -118,15 +126,46 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
         // the night before, and rewriting 100,000 rows with their indexes was most of the store phase.
         var previous = stored.Figures;
         var changedByStaff = await RefreshAsync(stored, cancellationToken);
+        steps.Done("begin");
         // Working out the figure rows is CPU only; it runs beside the class updates below, which wait on the database.
         var figuresToWrite = Task.Run(() => ChangedFigures(request, settings, inputs, rows, previous, changedByStaff, runId, now), cancellationToken);
 
+        // The customers' new classes first (a quick pass), written while the history rows and events are worked out
+        // below (CPU work: reasons, JSON payloads). Nothing else uses the context until the updates are awaited.
+        var moves = new Dictionary<Segment, List<int>>();
+        var expired = new List<int>();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            if (changedByStaff.Contains(row.CustomerId))
+            {
+                continue;
+            }
+
+            if (inputs[i].SegmentOverride is not null && row.Override is null)
+            {
+                expired.Add(row.CustomerId);
+            }
+
+            if (row.Effective != inputs[i].Segment)
+            {
+                if (!moves.TryGetValue(row.Effective, out var ids))
+                {
+                    moves[row.Effective] = ids = [];
+                }
+
+                ids.Add(row.CustomerId);
+            }
+        }
+
+        var classUpdates = Task.Run(() => UpdateClassesAsync(moves, expired, cancellationToken), cancellationToken);
+
         var history = new List<CustomerSegmentChange>();
+        // A class change is announced to the webhooks: an event with a JSON payload for each (44,000 on a first run).
+        var events = new List<Api.WebhookEvent>();
         // A run for a past month's end (the backfill) dates its moves at that day's end, so a customer's class
         // history reads as it happened rather than all on the day the history was computed.
         var changedAt = request.AsOf < Dates.BusinessToday(time) ? Dates.StartOfBusinessDay(request.AsOf.AddDays(1)).AddSeconds(-1) : now;
-        var moves = new Dictionary<Segment, List<int>>();
-        var expired = new List<int>();
         for (var i = 0; i < rows.Length; i++)
         {
             var row = rows[i];
@@ -137,32 +176,16 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             }
 
             var oldStrategy = previous.TryGetValue(row.CustomerId, out var old) ? old.Strategy : (Strategy?)null;
-            var overrideEnded = input.SegmentOverride is not null && row.Override is null;
-            if (overrideEnded)
-            {
-                expired.Add(row.CustomerId);
-            }
-
             if (row.Effective == input.Segment && row.Evaluation.Strategy == oldStrategy)
             {
                 continue;
             }
 
-            if (row.Effective != input.Segment)
-            {
-                if (!moves.TryGetValue(row.Effective, out var ids))
-                {
-                    moves[row.Effective] = ids = [];
-                }
-
-                ids.Add(row.CustomerId);
-            }
-
-            var reason = overrideEnded
+            var reason = input.SegmentOverride is not null && row.Override is null
                 ? SegmentationReasons.OverrideEnded.Format(input.OverrideUntil!.Value, row.Evaluation.SegmentReason)
                 : row.Override is not null ? SegmentationReasons.OverrideInEffect.Format(row.Evaluation.Segment, row.Evaluation.SegmentReason)
                 : (settings.Mode == SegmentationMode.Pareto ? SegmentationReasons.ParetoRun : SegmentationReasons.ThresholdRun).Format(request.AsOf, row.Evaluation.SegmentReason);
-            history.Add(new CustomerSegmentChange
+            var change = new CustomerSegmentChange
             {
                 CustomerId = row.CustomerId,
                 At = changedAt,
@@ -172,13 +195,52 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
                 ToStrategy = row.Evaluation.Strategy,
                 Reason = Truncate(reason, 500),
                 RunId = request.RunId,
-            });
+            };
+            history.Add(change);
+            if (change.FromSegment != change.ToSegment)
+            {
+                events.Add(webhooks.NewEvent(Api.WebhookEvents.CustomerClassChanged, change.CustomerId, Api.Webhooks.ClassChangeData(change)));
+            }
         }
 
-        // The class-change events (a JSON payload each, 44,000 on a first run) are CPU work too, done beside the updates.
-        var events = Task.Run(() => history.Where(c => c.FromSegment != c.ToSegment)
-            .Select(c => webhooks.NewEvent(Api.WebhookEvents.CustomerClassChanged, c.CustomerId, Api.Webhooks.ClassChangeData(c))).ToList(), cancellationToken);
+        steps.Done("history rows and events");
+        await classUpdates;
+        steps.Done("class updates (waiting)");
+        await db.InsertAsync(events, cancellationToken);
+        steps.Done("events");
+        var created = await StoreActionsAsync(rows, request.RunId, now, cancellationToken);
+        steps.Done("actions");
 
+        var (changed, replaced) = await figuresToWrite;
+        steps.Done("figure rows (waiting)");
+        if (replaced.Count == previous.Count && replaced.Count > 0)
+        {
+            await db.CustomerFigures.ExecuteDeleteAsync(cancellationToken);
+        }
+        else if (replaced.Count > 0)
+        {
+            var array = replaced.ToArray();
+            await db.CustomerFigures.Where(f => EF.Parameter(array).Contains(f.CustomerId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        // The first run over freshly imported data writes a figure row and a first-strategy history row for every
+        // customer into (nearly) empty tables: there the bulk load checks the foreign keys once for all rows
+        // instead of once per row (BulkInsert.LoadAsync). It locks the customers table until the commit, so it
+        // comes last; later runs write a few hundred rows the ordinary way.
+        var firstRun = previous.Count == 0 && changed.Count >= BulkLoadFrom;
+        steps.Done("figures deleted");
+        await (firstRun ? db.LoadAsync(changed, cancellationToken) : db.InsertAsync(changed, cancellationToken));
+        steps.Done("figures");
+        await (firstRun && history.Count >= BulkLoadFrom ? db.LoadAsync(history, cancellationToken) : db.InsertAsync(history, cancellationToken));
+        steps.Done("history");
+        await transaction.CommitAsync(cancellationToken);
+        steps.Done("commit");
+        return (history.Count, created);
+    }
+
+    /// The customers' new effective classes, and the overrides that ended cleared.
+    private async Task UpdateClassesAsync(Dictionary<Segment, List<int>> moves, List<int> expired, CancellationToken cancellationToken)
+    {
         // EF.Parameter: the ids as one array parameter (json_each on SQLite, = ANY on PostgreSQL). EF's default of one
         // parameter per id costs SQLite a linear name lookup per parameter, quadratic in the list (seconds at 100,000).
         foreach (var (segment, ids) in moves)
@@ -203,34 +265,11 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             Catalogs.CatalogVersion.MarkChanged(db);
             await db.SaveChangesAsync(cancellationToken);
         }
-
-        await db.InsertAsync(await events, cancellationToken);
-        var created = await StoreActionsAsync(rows, request.RunId, now, cancellationToken);
-
-        var (changed, replaced) = await figuresToWrite;
-        if (replaced.Count == previous.Count && replaced.Count > 0)
-        {
-            await db.CustomerFigures.ExecuteDeleteAsync(cancellationToken);
-        }
-        else if (replaced.Count > 0)
-        {
-            var array = replaced.ToArray();
-            await db.CustomerFigures.Where(f => EF.Parameter(array).Contains(f.CustomerId)).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        // The first run over freshly imported data writes a figure row and a first-strategy history row for every
-        // customer into (nearly) empty tables: there the bulk load checks the foreign keys once for all rows
-        // instead of once per row (BulkInsert.LoadAsync). It locks the customers table until the commit, so it
-        // comes last; later runs write a few hundred rows the ordinary way.
-        var firstRun = previous.Count == 0 && changed.Count >= BulkLoadFrom;
-        await (firstRun ? db.LoadAsync(changed, cancellationToken) : db.InsertAsync(changed, cancellationToken));
-        await (firstRun && history.Count >= BulkLoadFrom ? db.LoadAsync(history, cancellationToken) : db.InsertAsync(history, cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return (history.Count, created);
     }
 
-    /// Below this many rows the per-row foreign key checks cost less than checking the whole table again.
-    private const int BulkLoadFrom = 10_000;
+    /// Below this many rows the per-row foreign key checks and index inserts cost less than checking the whole
+    /// table again and building its indexes anew. Tests set it to compare both paths on a small population.
+    internal int BulkLoadFrom { get; init; } = 10_000;
 
     /// The figure rows to write (new or changed) and the customers whose stored rows they replace, or whose
     /// customer is gone. Staff changed the customers in changedByStaff while the run was reading: left as they are.
@@ -447,4 +486,20 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+}
+/// The store phase's steps as they finish: each one's time since the previous one ended.
+internal sealed class StoreSteps
+{
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly List<StoreStep> steps = [];
+    private TimeSpan last;
+
+    public IReadOnlyList<StoreStep> Steps => steps;
+
+    public void Done(string name)
+    {
+        var now = clock.Elapsed;
+        steps.Add(new StoreStep(name, now - last));
+        last = now;
+    }
 }

@@ -63,6 +63,67 @@ public sealed class BulkLoadTests : IAsyncDisposable
             await db.LoadAsync(ids.Select(Figures).ToList(), CancellationToken.None)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Rows_copied_in_bulk_are_stored_as_ef_stores_them(bool nulls)
+    {
+        var ids = await CustomersAsync(2);
+        await portal.WithDbAsync(async db =>
+        {
+            db.CustomerFigures.Add(Full(ids[0], nulls));
+            await db.SaveChangesAsync();
+            return await db.InsertAsync([Full(ids[1], nulls)], CancellationToken.None);
+        });
+
+        // Every column as the database holds it, but the customer.
+        var stored = await portal.WithDbAsync(db => db.Database.SqlQueryRaw<string>("""
+            SELECT (to_jsonb(f) - 'CustomerId')::text AS "Value" FROM "CustomerFigures" AS f ORDER BY "CustomerId"
+            """).ToListAsync());
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(stored[0], stored[1]);
+        Assert.Contains(nulls ? "\"KnownPotential\": null" : "\"KnownPotential\": 1234.57", stored[1], StringComparison.Ordinal);
+        var back = await portal.WithDbAsync(db => db.CustomerFigures.AsNoTracking().SingleAsync(f => f.CustomerId == ids[1]));
+        var written = Full(ids[1], nulls);
+        Assert.Equal((written.Mode, written.ComputedSegment, written.Strategy, written.ComputedAt, written.Digest, written.SegmentReason, written.Margin, written.MedianIntervalDays),
+            (back.Mode, back.ComputedSegment, back.Strategy, back.ComputedAt, back.Digest, back.SegmentReason, back.Margin, back.MedianIntervalDays));
+    }
+
+    /// Figures with every column set (or every nullable one null), values as a run rounds them.
+    private static CustomerFigures Full(int customerId, bool nulls) => new()
+    {
+        CustomerId = customerId,
+        RunId = 7,
+        AsOf = new DateOnly(2026, 11, 26),
+        Mode = SegmentationMode.Pareto,
+        Revenue = 98765.43m,
+        KnownPotential = nulls ? null : 1234.57m,
+        Potential = -0.5m,
+        Basis = 100m,
+        OrderCost = 1.01m,
+        LineCost = 2.02m,
+        EscalationCost = 3.03m,
+        CallCost = 4.04m,
+        VisitCost = 5.05m,
+        CostToServe = 15.15m,
+        Margin = 12345678.9m,
+        Contribution = -42.42m,
+        Orders = 12,
+        PhoneOrders = 3,
+        Lines = 140,
+        Escalations = 1,
+        Calls = 2,
+        Visits = 0,
+        LastPurchase = nulls ? null : new DateOnly(2026, 11, 20),
+        MedianIntervalDays = nulls ? null : 12.5m,
+        ComputedSegment = Segment.A,
+        RevenueSegment = Segment.B,
+        Strategy = Strategy.Develop,
+        SegmentReason = "reason with ümlaut, 'quotes', a tab\tand a backslash \\",
+        ComputedAt = new DateTimeOffset(2026, 11, 26, 5, 0, 0, 123, TimeSpan.Zero).AddTicks(4560),
+        Digest = long.MinValue + 1,
+    };
+
     public async ValueTask DisposeAsync() => await portal.DisposeAsync();
 
     private async Task<List<int>> CustomersAsync(int count) => await portal.WithDbAsync(async db =>
