@@ -32,8 +32,17 @@ public static class DataExtensions
             if (!npgsql.ContainsKey("Write Buffer Size"))
             {
                 npgsql.WriteBufferSize = 256 * 1024;
-                connectionString = npgsql.ConnectionString;
             }
+
+            // Every shop page runs the same few statements (cart count, session check, reorder lists): prepared on
+            // the server after their second use, they skip parsing and planning there. Unless the operator set it
+            // (e.g. 0 behind a connection pooler in transaction mode, which cannot keep prepared statements).
+            if (!npgsql.ContainsKey("Max Auto Prepare"))
+            {
+                npgsql.MaxAutoPrepare = 64;
+            }
+
+            connectionString = npgsql.ConnectionString;
 
             builder.Services.AddDbContextPool<PortalDbContext, PostgresPortalDbContext>((services, options) => options
                 .UseNpgsql(connectionString)
