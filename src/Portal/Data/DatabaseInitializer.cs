@@ -31,6 +31,14 @@ public sealed class DatabaseInitializer(
             await EnsurePostgresDatabaseAsync(cancellationToken);
         }
 
+        // The demo is for trying the portal out: on by default in Development, never in Production unless asked for.
+        var seed = portalOptions.Value.SeedDemo ?? environment.IsDevelopment();
+        if (!migrate && !seed)
+        {
+            // Nothing to do at start: the portal starts even while its database is down and /healthz reports it.
+            return;
+        }
+
         // Several instances may start at once on one empty PostgreSQL database (docker compose starts its replicas
         // together). One of them migrates and seeds while the others wait for it, then find the demo and skip it.
         await using var exclusive = await ExclusiveAsync(cancellationToken);
@@ -43,8 +51,6 @@ public sealed class DatabaseInitializer(
             await Care.Journeys.JourneyDefaults.EnsureAsync(db, time, cancellationToken);
         }
 
-        // The demo is for trying the portal out: on by default in Development, never in Production unless asked for.
-        var seed = portalOptions.Value.SeedDemo ?? environment.IsDevelopment();
         if (seed && !await db.Customers.AnyAsync(cancellationToken))
         {
             await SeedDemoAsync(cancellationToken);

@@ -54,7 +54,7 @@ public sealed class CartService(PortalDbContext db, CatalogAccess catalog, Price
 
     /// The header's cart count on every page: one query.
     public Task<int> CountLinesAsync(string userId, CancellationToken cancellationToken) =>
-        CartLineCount.Query(db, userId, cancellationToken);
+        CartLineCount.Of(db, userId, cancellationToken);
 
     public async Task<Change> AddAsync(string userId, int customerId, int packSizeId, string? quantityText, OrderChannel source, CancellationToken cancellationToken)
     {

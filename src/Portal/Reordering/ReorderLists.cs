@@ -25,18 +25,18 @@ public sealed class ReorderLists(PortalDbContext db, CartService carts, TimeProv
     public sealed record Choice(int Id, string Name);
 
     // On every product page; compiled so that EF does not translate it again for each request.
-    private static readonly Func<PortalDbContext, string, int, IAsyncEnumerable<Choice>> ChoicesQuery = EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<PortalDbContext, string, int, IAsyncEnumerable<Choice>>> ChoicesQuery = new(() => EF.CompileAsyncQuery(
         (PortalDbContext db, string userId, int customerId) => db.ReorderLists
             .Where(l => l.CustomerId == customerId && (!l.IsPrivate || l.OwnerUserId == userId))
             .OrderByDescending(l => l.UpdatedAt).ThenByDescending(l => l.Id)
             .Take(50)
-            .Select(l => new Choice(l.Id, l.Name)));
+            .Select(l => new Choice(l.Id, l.Name))));
 
     /// The lists a buyer can add an article to, most recently changed first (the product page's picker).
     public async Task<IReadOnlyList<Choice>> ChoicesAsync(string userId, int customerId, CancellationToken cancellationToken)
     {
         var choices = new List<Choice>();
-        await foreach (var choice in ChoicesQuery(db, userId, customerId).WithCancellation(cancellationToken))
+        await foreach (var choice in ChoicesQuery.For(db)(db, userId, customerId).WithCancellation(cancellationToken))
         {
             choices.Add(choice);
         }

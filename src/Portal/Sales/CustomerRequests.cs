@@ -88,15 +88,15 @@ public sealed class CustomerRequests(PortalDbContext db, EscalationIntake intake
     public Task<DateTimeOffset?> OpenCallbackAsync(int customerId, int? orderId, int? productId, CancellationToken cancellationToken)
     {
         var key = orderId is { } o ? EscalationIntake.Keys.CallbackForOrder(o) : EscalationIntake.Keys.CallbackForProduct(customerId, productId!.Value);
-        return OpenCallbackQuery(db, key, customerId, cancellationToken);
+        return OpenCallbackQuery.For(db)(db, key, customerId, cancellationToken);
     }
 
     // On every product page; compiled so that EF does not translate it again for each request.
-    private static readonly Func<PortalDbContext, string, int, CancellationToken, Task<DateTimeOffset?>> OpenCallbackQuery = EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<PortalDbContext, string, int, CancellationToken, Task<DateTimeOffset?>>> OpenCallbackQuery = new(() => EF.CompileAsyncQuery(
         (PortalDbContext db, string key, int customerId, CancellationToken _) => db.Escalations
             .Where(e => e.OpenKey == key && e.CustomerId == customerId && e.Status == EscalationStatus.Open)
             .Select(e => (DateTimeOffset?)e.CreatedAt)
-            .SingleOrDefault());
+            .SingleOrDefault()));
 
     private async Task<(string Name, string Text)> CallerAsync(Requester who, CancellationToken cancellationToken)
     {
