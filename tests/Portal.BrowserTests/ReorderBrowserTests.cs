@@ -106,6 +106,17 @@ public sealed class ReorderBrowserTests(BrowserPortal portal)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Reorder lists");
         await Expect(page.GetByTestId("lists").GetByRole(AriaRole.Link, new() { Name = "Small buckets" })).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("lists").GetByRole(AriaRole.Link, new() { Name = "My reorder list" })).ToBeVisibleAsync();
+
+        // The picker brings the buyer's lists when it is opened: the next pack goes onto the existing list.
+        await page.GotoAsync($"/shop/products/{productId}");
+        await pack.Locator("summary", new() { HasText = "Add to list" }).ClickAsync();
+        await pack.GetByLabel("Reorder list for Bucket 1 l").SelectOptionAsync(new SelectOptionValue { Label = "My reorder list" });
+        await pack.GetByLabel("Quantity of Bucket 1 l on the list").FillAsync("2");
+        await pack.GetByRole(AriaRole.Button, new() { Name = "Add to list: Bucket 1 l" }).ClickAsync();
+        await Expect(pack.Locator(".add-to-list [role=status]")).ToContainTextAsync("Added to your reorder list.");
+        await pack.Locator(".add-to-list [role=status]").GetByRole(AriaRole.Link, new() { Name = "View list" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("My reorder list");
+        await Expect(page.Locator($".cart-line[data-sku='{ShopDriver.WallPaint1L}']").GetByLabel("Quantity")).ToHaveValueAsync("5");
     }
 
     [Fact]

@@ -19,6 +19,10 @@ public sealed class CartTests(DemoPortal portal) : IClassFixture<DemoPortal>
         Assert.Equal("5", cart.QuantityOf(ShopDriver.WallPaint1L));
         Assert.Equal("1", cart.QuantityOf(ShopDriver.WallPaint2L5));
         Assert.Equal("2", cart.QuerySelector("#cart-count")!.TextContent);
+        // The product page reads the count with its own query; the catalog through the layout's.
+        var (_, productId) = await portal.PackAsync(ShopDriver.WallPaint1L);
+        Assert.Equal("2", (await buyer.GetDocumentAsync($"/shop/products/{productId}")).QuerySelector("#cart-count")!.TextContent);
+        Assert.Equal("2", (await buyer.GetDocumentAsync("/shop/catalog")).QuerySelector("#cart-count")!.TextContent);
     }
 
     [Theory]

@@ -108,12 +108,28 @@ public sealed class ReorderListTests(DemoPortal portal) : IClassFixture<DemoPort
         Assert.Contains("Shared list", index.QuerySelector("[data-testid=lists]")!.TextContent);
         Assert.DoesNotContain("My private list", index.Body!.TextContent);
 
+        // The product page's picker (fetched by htmx when opened) offers the same lists, "New list" last.
+        Assert.Equal(["My private list", "Shared list", "New list"], await PickerAsync(company.Buyer));
+        Assert.Equal(["Shared list", "New list"], await PickerAsync(colleague));
+        Assert.Equal(["New list"], await PickerAsync(stranger.Buyer));
+
         // Posting to someone else's list changes nothing and reveals nothing.
         var strangerPage = await stranger.Buyer.GetDocumentAsync("/shop/reorder-lists");
         var addAll = await stranger.Buyer.Http.PostAsync(shared + "?handler=AddAll", Antiforgery(strangerPage));
         var delete = await colleague.Http.PostAsync(mine + "?handler=Delete", Antiforgery(index));
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (addAll.StatusCode, delete.StatusCode));
         Assert.Equal(2, await portal.WithDbAsync(db => db.ReorderLists.CountAsync(l => l.CustomerId == company.CustomerId)));
+    }
+
+    private static async Task<List<string>> PickerAsync(HtmlClient buyer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/shop/reorder-lists?handler=Choices");
+        request.Headers.Add("HX-Request", "true");
+        var response = await buyer.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var options = new AngleSharp.Html.Parser.HtmlParser().ParseDocument($"<select>{html}</select>").QuerySelectorAll("option");
+        return options.Select(o => o.TextContent.Trim()).ToList();
     }
 
     [Fact]

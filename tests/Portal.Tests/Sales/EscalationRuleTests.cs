@@ -235,6 +235,8 @@ public sealed class EscalationRuleTests(SalesRulesPortal portal) : IClassFixture
         HtmlClient.AssertRedirect(response, $"/shop/products/{productId}");
         var after = await buyer.GetDocumentAsync($"/shop/products/{productId}");
         Assert.Contains("we will call you about this product", after.QuerySelector(".alert-success")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(after.QuerySelector("[data-testid=call-me-open]"));
+        Assert.Null(after.QuerySelector("[data-testid=call-me] form"));
         var escalation = Assert.Single(await EscalationsOfAsync(customerId));
         Assert.Equal(productId, escalation.ProductId);
         Assert.Null(escalation.OrderId);
@@ -247,6 +249,7 @@ public sealed class EscalationRuleTests(SalesRulesPortal portal) : IClassFixture
         HtmlClient.AssertRedirect(await clerk.SubmitAsync(desk, "form[action*=Resolve]", new Dictionary<string, string> { ["Outcome"] = "Settled", ["Text"] = "Angerufen, Fragen geklärt." }), "/sales");
 
         page = await buyer.GetDocumentAsync($"/shop/products/{productId}");
+        Assert.Null(page.QuerySelector("[data-testid=call-me-open]"));
         await buyer.SubmitAsync(page, "[data-testid=call-me] form", new Dictionary<string, string> { ["question"] = "Noch eine Frage." });
         Assert.Equal(2, (await EscalationsOfAsync(customerId)).Count);
     }

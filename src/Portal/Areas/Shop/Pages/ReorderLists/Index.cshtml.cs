@@ -82,6 +82,11 @@ public sealed class IndexModel(Reordering.ReorderLists lists, PortalDbContext db
     /// The answer to the product page's "add to list": what happened, and the list to look at when it worked.
     public sealed record AddedToList(string Message, int? ListId);
 
+    /// The lists the product page's "add to list" offers, fetched by htmx when the buyer opens it: most buyers never
+    /// do, and the page itself stays at one query of its own (docs/benchmarks.md).
+    public async Task<IActionResult> OnGetChoicesAsync(CancellationToken cancellationToken) =>
+        Partial("_ListChoices", await lists.ChoicesAsync(UserId, CustomerId, cancellationToken));
+
     /// From the product page: listId 0 makes a new list first.
     public async Task<IActionResult> OnPostAddLineAsync(int listId, int packSizeId, string? quantity, string? returnUrl, CancellationToken cancellationToken)
     {
