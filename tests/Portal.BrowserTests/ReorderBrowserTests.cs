@@ -112,6 +112,7 @@ public sealed class ReorderBrowserTests(BrowserPortal portal)
         await pack.Locator("summary", new() { HasText = "Add to list" }).ClickAsync();
         await pack.GetByLabel("Reorder list for Bucket 1 l").SelectOptionAsync(new SelectOptionValue { Label = "My reorder list" });
         await pack.GetByLabel("Quantity of Bucket 1 l on the list").FillAsync("2");
+        await BrowserPortal.ScreenshotAsync(page, "reorder-product-picker-desktop");
         await pack.GetByRole(AriaRole.Button, new() { Name = "Add to list: Bucket 1 l" }).ClickAsync();
         await Expect(pack.Locator(".add-to-list [role=status]")).ToContainTextAsync("Added to your reorder list.");
         await pack.Locator(".add-to-list [role=status]").GetByRole(AriaRole.Link, new() { Name = "View list" }).ClickAsync();
