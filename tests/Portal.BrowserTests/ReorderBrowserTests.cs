@@ -118,6 +118,15 @@ public sealed class ReorderBrowserTests(BrowserPortal portal)
         await pack.Locator(".add-to-list [role=status]").GetByRole(AriaRole.Link, new() { Name = "View list" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("My reorder list");
         await Expect(page.Locator($".cart-line[data-sku='{ShopDriver.WallPaint1L}']").GetByLabel("Quantity")).ToHaveValueAsync("5");
+
+        var phone = await portal.SignedInPageAsync(email, BrowserPortal.Phone);
+        await phone.GotoAsync($"/shop/products/{productId}");
+        var phonePack = phone.Locator($".pack-card[data-sku='{ShopDriver.WallPaint1L}']");
+        await phonePack.Locator("summary", new() { HasText = "Add to list" }).ClickAsync();
+        await Expect(phonePack.GetByLabel("Reorder list for Bucket 1 l").Locator("option", new() { HasText = "My reorder list" })).ToHaveCountAsync(1);
+        // Back to the top: a full-page screenshot taken while scrolled shows the sticky header mid-page.
+        await phone.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await BrowserPortal.ScreenshotAsync(phone, "reorder-product-picker-phone");
     }
 
     [Fact]

@@ -13,13 +13,13 @@ public sealed class CartLineCount(PortalDbContext db)
         (PortalDbContext db, string userId, CancellationToken _) =>
             db.Carts.Where(c => c.UserId == userId).Sum(c => c.Lines.Count + c.Bundles.Count)));
 
-    private (string UserId, int Count)? known;
+    private int? known;
 
     public Task<int> OfAsync(string userId, CancellationToken cancellationToken) =>
-        known is { } k && k.UserId == userId ? Task.FromResult(k.Count) : Of(db, userId, cancellationToken);
+        known is { } count ? Task.FromResult(count) : Of(db, userId, cancellationToken);
 
-    /// The count as a page read it in this request, before anything in the request changed the cart.
-    public void Known(string userId, int count) => known = (userId, count);
+    /// The signed-in buyer's count as a page read it in this request, before anything in the request changed the cart.
+    public void Known(int count) => known = count;
 
     internal static Task<int> Of(PortalDbContext db, string userId, CancellationToken cancellationToken) =>
         Query.For(db)(db, userId, cancellationToken);

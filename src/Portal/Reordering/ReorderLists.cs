@@ -24,7 +24,7 @@ public sealed class ReorderLists(PortalDbContext db, CartService carts, TimeProv
 
     public sealed record Choice(int Id, string Name);
 
-    // On every product page; compiled so that EF does not translate it again for each request.
+    // Whenever a buyer opens a product page's picker; compiled so that EF does not translate it again each time.
     private static readonly CompiledPerModel<Func<PortalDbContext, string, int, IAsyncEnumerable<Choice>>> ChoicesQuery = new(() => EF.CompileAsyncQuery(
         (PortalDbContext db, string userId, int customerId) => db.ReorderLists
             .Where(l => l.CustomerId == customerId && (!l.IsPrivate || l.OwnerUserId == userId))

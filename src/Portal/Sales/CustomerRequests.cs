@@ -91,7 +91,8 @@ public sealed class CustomerRequests(PortalDbContext db, EscalationIntake intake
         return OpenCallbackQuery.For(db)(db, key, customerId, cancellationToken);
     }
 
-    // On every product page; compiled so that EF does not translate it again for each request.
+    // On every order page (the product page reads it with the cart count in its own query); compiled so that EF does
+    // not translate it again for each request.
     private static readonly CompiledPerModel<Func<PortalDbContext, string, int, CancellationToken, Task<DateTimeOffset?>>> OpenCallbackQuery = new(() => EF.CompileAsyncQuery(
         (PortalDbContext db, string key, int customerId, CancellationToken _) => db.Escalations
             .Where(e => e.OpenKey == key && e.CustomerId == customerId && e.Status == EscalationStatus.Open)

@@ -64,7 +64,7 @@ public sealed class ProductModel(
             (product.Name, product.Description, product.Manufacturer, product.Category, product.CategorySlug, product.BaseUnit, product.TaxRate, product.Packs);
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
         var buyer = await BuyerQuery.For(db)(db, userId, customerId, EscalationIntake.Keys.CallbackForProduct(customerId, id), cancellationToken);
-        cartLines.Known(userId, buyer?.CartLines ?? 0);
+        cartLines.Known(buyer?.CartLines ?? 0);
         CallMe = new CallMeForm(Url.Page("/Catalog/Product", "CallMe", new { area = "Shop", id })!, buyer?.OpenCallbackSince, question, error);
         return true;
     }
