@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.ProductManagement;
@@ -20,15 +21,23 @@ public sealed class Webhooks(PortalDbContext db, AuditTrail audit, TimeProvider 
 
     /// The event without adding it, for a caller that writes many in bulk in its own transaction (the
     /// segmentation run's class changes: 44,000 on a first run, where the change tracker took seconds).
-    public WebhookEvent NewEvent(string type, int? customerId, object data)
+    public WebhookEvent NewEvent(string type, int? customerId, object data) =>
+        NewEvent(type, customerId, (id, now) => JsonSerializer.Serialize(new { id, type, createdAt = now, data }, JsonSerializerOptions.Web));
+
+    /// A class change's event, its payload written by generated code (WebhookJson): the same JSON as NewEvent's,
+    /// without reflection over an anonymous type, which took about 10 µs per event of a first segmentation run.
+    public WebhookEvent ClassChanged(Segmentation.CustomerSegmentChange change) =>
+        NewEvent(WebhookEvents.CustomerClassChanged, change.CustomerId, (id, now) => JsonSerializer.Serialize(
+            new WebhookEnvelope<ClassChange>(id, WebhookEvents.CustomerClassChanged, now, ClassChangeData(change)), WebhookJson.Default.WebhookEnvelopeClassChange));
+
+    private WebhookEvent NewEvent(string type, int? customerId, Func<string, DateTimeOffset, string> payload)
     {
         var now = time.GetUtcNow();
-        var id = Guid.NewGuid().ToString("N");
         return new WebhookEvent
         {
             Type = type,
             CustomerId = customerId,
-            Payload = JsonSerializer.Serialize(new { id, type, createdAt = now, data }, JsonSerializerOptions.Web),
+            Payload = payload(Guid.NewGuid().ToString("N"), now),
             CreatedAt = now,
         };
     }
@@ -78,8 +87,8 @@ public sealed class Webhooks(PortalDbContext db, AuditTrail audit, TimeProvider 
     public static object OrderData(Ordering.Order order, string? reason = null) =>
         new { number = order.Number, customerNumber = (string?)null, status = order.Status.ToString(), channel = order.Channel.ToString(), totalGross = order.TotalGross, currency = order.Currency, reason };
 
-    public static object ClassChangeData(Segmentation.CustomerSegmentChange change) =>
-        new { customerNumber = (string?)null, from = change.FromSegment?.ToString(), to = change.ToSegment.ToString(), at = change.At, reason = change.Reason };
+    public static ClassChange ClassChangeData(Segmentation.CustomerSegmentChange change) =>
+        new(null, change.FromSegment?.ToString(), change.ToSegment.ToString(), change.At, change.Reason);
 
     public static bool IsValidUrl(string? url) =>
         url is { Length: > 0 and <= 500 } && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
@@ -91,3 +100,13 @@ public sealed class Webhooks(PortalDbContext db, AuditTrail audit, TimeProvider 
         return $"t={timestamp},v1={Convert.ToHexStringLower(mac)}";
     }
 }
+
+/// What a customer.class_changed event carries (camelCase in the payload).
+public sealed record ClassChange(string? CustomerNumber, string? From, string To, DateTimeOffset At, string Reason);
+
+/// The payload's envelope, as NewEvent writes it for any event.
+public sealed record WebhookEnvelope<TData>(string Id, string Type, DateTimeOffset CreatedAt, TData Data);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(WebhookEnvelope<ClassChange>))]
+internal sealed partial class WebhookJson : JsonSerializerContext;

@@ -199,7 +199,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             history.Add(change);
             if (change.FromSegment != change.ToSegment)
             {
-                events.Add(webhooks.NewEvent(Api.WebhookEvents.CustomerClassChanged, change.CustomerId, Api.Webhooks.ClassChangeData(change)));
+                events.Add(webhooks.ClassChanged(change));
             }
         }
 

@@ -144,6 +144,38 @@ public sealed class WebhookTests(WebhookPortal portal) : IClassFixture<WebhookPo
     }
 
     [Fact]
+    public async Task A_class_change_event_written_by_generated_code_has_the_payload_of_any_other_event()
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var webhooks = scope.ServiceProvider.GetRequiredService<Webhooks>();
+        var change = new Portal.Segmentation.CustomerSegmentChange
+        {
+            CustomerId = 7,
+            At = new DateTimeOffset(2026, 11, 30, 22, 59, 59, TimeSpan.Zero),
+            FromSegment = Portal.Customers.Segment.B,
+            ToSegment = Portal.Customers.Segment.C,
+            Reason = "Run of 2026-11-30 (thresholds): basis 1,234.50 below the small-customer threshold \"5,000.00\" – ü",
+        };
+
+        var fast = webhooks.ClassChanged(change);
+        var general = webhooks.NewEvent(WebhookEvents.CustomerClassChanged, change.CustomerId, Webhooks.ClassChangeData(change));
+
+        Assert.Equal((WebhookEvents.CustomerClassChanged, (int?)7), (fast.Type, fast.CustomerId));
+        var payload = JsonDocument.Parse(fast.Payload).RootElement;
+        Assert.Equal(["id", "type", "createdAt", "data"], payload.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(32, payload.GetProperty("id").GetString()!.Length);
+        Assert.Equal(fast.CreatedAt, payload.GetProperty("createdAt").GetDateTimeOffset());
+        // Byte for byte what the general path writes (escaping included), but for the event's own id and time.
+        var expected = general.Payload
+            .Replace(JsonDocument.Parse(general.Payload).RootElement.GetProperty("id").GetString()!, payload.GetProperty("id").GetString())
+            .Replace(JsonSerializer.Serialize(general.CreatedAt), JsonSerializer.Serialize(fast.CreatedAt));
+        Assert.Equal(expected, fast.Payload);
+        Assert.Equal(
+            """{"customerNumber":null,"from":"B","to":"C","at":"2026-11-30T22:59:59+00:00","reason":"Run of 2026-11-30 (thresholds): basis 1,234.50 below the small-customer threshold \u00225,000.00\u0022 \u2013 \u00FC"}""",
+            payload.GetProperty("data").GetRawText());
+    }
+
+    [Fact]
     public async Task A_delivery_is_parked_after_the_last_attempt_and_sent_again_from_the_page()
     {
         using var receiver = new WebhookReceiver();

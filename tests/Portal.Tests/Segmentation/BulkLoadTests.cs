@@ -89,6 +89,106 @@ public sealed class BulkLoadTests : IAsyncDisposable
             (back.Mode, back.ComputedSegment, back.Strategy, back.ComputedAt, back.Digest, back.SegmentReason, back.Margin, back.MedianIntervalDays));
     }
 
+    [Fact]
+    public async Task Our_binary_copy_encoding_stores_every_value_as_npgsqls_encoding_does()
+    {
+        decimal[] amounts =
+        [
+            0m, 0.00m, 1m, -1m, 0.01m, -0.01m, 0.5m, 9999m, 10000m, 10000.0001m, 12345678.9m, -98765.4321m,
+            0.0001m, 0.00001m, 1e-28m, 100000000m, 123456789012345678.12m, decimal.MaxValue, decimal.MinValue, 1.10m, 2.000m,
+        ];
+        DateOnly[] days = [new(2000, 1, 1), new(1999, 12, 31), new(2026, 11, 26), new(1, 1, 1), new(9999, 12, 31), DateOnly.MinValue, DateOnly.MaxValue];
+        DateTimeOffset[] moments =
+        [
+            new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 5, 0, 0, 123, TimeSpan.Zero).AddTicks(4567),
+            new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(-7), new(2026, 3, 29, 3, 30, 0, TimeSpan.FromHours(2)), DateTimeOffset.MinValue, DateTimeOffset.MaxValue,
+        ];
+        string[] texts = ["", "plain", "ümlaut – €, 'quotes', a tab\tand a backslash \\", "日本語", new string('x', 5000)];
+        var rows = Enumerable.Range(0, Math.Max(amounts.Length, Math.Max(days.Length, Math.Max(moments.Length, texts.Length)))).Select(i => (
+            Id: i, Amount: amounts[i % amounts.Length], Day: days[i % days.Length], At: moments[i % moments.Length],
+            Text: texts[i % texts.Length], Flag: i % 2 == 0, Big: long.MinValue + i, Null: i % 3 == 0)).ToList();
+
+        var stored = await portal.WithDbAsync(async db =>
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            foreach (var table in new[] { "ours", "npgsql" })
+            {
+                await using var create = new NpgsqlCommand($"CREATE TEMP TABLE {table} (id integer, amount numeric, day date, at timestamp with time zone, text text, flag boolean, big bigint, nothing numeric)", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            var ours = new PgCopyWriter(8);
+            foreach (var row in rows)
+            {
+                ours.StartRow();
+                ours.Write(row.Id);
+                ours.Write(row.Amount);
+                ours.Write(row.Day);
+                ours.Write(row.At);
+                ours.Write(row.Text);
+                ours.Write(row.Flag);
+                ours.Write(row.Big);
+                if (row.Null)
+                {
+                    ours.WriteNull();
+                }
+                else
+                {
+                    ours.Write(row.Amount);
+                }
+            }
+
+            ours.End();
+            await using (var stream = await connection.BeginRawBinaryCopyAsync("COPY ours FROM STDIN (FORMAT BINARY)"))
+            {
+                stream.Write(ours.Written);
+            }
+
+            await using (var importer = await connection.BeginBinaryImportAsync("COPY npgsql FROM STDIN (FORMAT BINARY)"))
+            {
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync();
+                    await importer.WriteAsync(row.Id, "integer");
+                    await importer.WriteAsync(row.Amount, "numeric");
+                    await importer.WriteAsync(row.Day, "date");
+                    await importer.WriteAsync(row.At.ToUniversalTime(), "timestamp with time zone");
+                    await importer.WriteAsync(row.Text, "text");
+                    await importer.WriteAsync(row.Flag, "boolean");
+                    await importer.WriteAsync(row.Big, "bigint");
+                    await (row.Null ? importer.WriteNullAsync() : importer.WriteAsync(row.Amount, "numeric"));
+                }
+
+                await importer.CompleteAsync();
+            }
+
+            var tables = new List<List<string>>();
+            foreach (var table in new[] { "ours", "npgsql" })
+            {
+                await using var select = new NpgsqlCommand($"SELECT concat_ws('|', id, amount, day, at AT TIME ZONE 'UTC', md5(text), flag, big, coalesce(nothing::text, 'null')) FROM {table} ORDER BY id", connection);
+                await using var reader = await select.ExecuteReaderAsync();
+                var lines = new List<string>();
+                while (await reader.ReadAsync())
+                {
+                    lines.Add(reader.GetString(0));
+                }
+
+                tables.Add(lines);
+            }
+
+            return tables;
+        });
+
+        Assert.Equal(rows.Count, stored[0].Count);
+        Assert.Equal(stored[1], stored[0]);
+        // And as written: the decimals with their scale, the days and moments (infinity at either end).
+        Assert.Equal(amounts.Select(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture)), stored[0].Take(amounts.Length).Select(l => l.Split('|')[1]));
+        Assert.Equal(["-infinity", "infinity"], stored[0].Select(l => l.Split('|')[2]).Where(d => d.EndsWith("infinity", StringComparison.Ordinal)).Distinct().Order());
+        Assert.Equal(["-infinity", "infinity"], stored[0].Select(l => l.Split('|')[3]).Where(d => d.EndsWith("infinity", StringComparison.Ordinal)).Distinct().Order());
+        Assert.Contains(stored[0], l => l.Contains("|1999-12-31|", StringComparison.Ordinal) && l.Contains("|2026-11-26 05:00:00.123456|", StringComparison.Ordinal));
+    }
+
     /// Figures with every column set (or every nullable one null), values as a run rounds them.
     private static CustomerFigures Full(int customerId, bool nulls) => new()
     {

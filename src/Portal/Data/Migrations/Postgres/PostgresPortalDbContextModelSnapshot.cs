@@ -2870,10 +2870,6 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasKey("CustomerId");
 
-                    b.HasIndex("Basis");
-
-                    b.HasIndex("ComputedSegment");
-
                     b.HasIndex("Strategy");
 
                     b.ToTable("CustomerFigures");

@@ -2765,10 +2765,6 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasKey("CustomerId");
 
-                    b.HasIndex("Basis");
-
-                    b.HasIndex("ComputedSegment");
-
                     b.HasIndex("Strategy");
 
                     b.ToTable("CustomerFigures");
