@@ -11,6 +11,8 @@
 #                                                       test.sh starts one), removed on exit
 #   PORTAL_BENCH_WORK=/tmp/portal-benchmark              where the SQLite file goes
 #   PORTAL_BENCH_AS_OF=2026-11-26                        the as-of day (the window's last day)
+#   PORTAL_BENCH_BUILD=jit                               measure the plain Release build instead of the published
+#                                                       ReadyToRun one (the way the image runs the portal)
 #   PORTAL_BUILD_LOCK_HELD=1                             the caller already holds /tmp/portal-build.lock
 #
 # The whole run (build and measurement) holds the shared build lock /tmp/portal-build.lock, so that no build or
@@ -60,9 +62,17 @@ if [[ " $engines " == *" postgres "* ]] && [ -z "${PORTAL_BENCH_POSTGRES:-}" ] &
   echo "==> a throwaway PostgreSQL cluster on 127.0.0.1:54331 (removed on exit)" >&2
 fi
 
-dotnet build tests/Portal.Benchmarks -c Release -v q -nologo >&2
-
-bench=tests/Portal.Benchmarks/bin/Release/net10.0/Portal.Benchmarks.dll
+# As the image runs the portal (src/Portal/Dockerfile): published ReadyToRun, so that the first run does not pay
+# for the JIT's first pass over the code. PORTAL_BENCH_BUILD=jit measures the plain Release build (dotnet run).
+if [ "${PORTAL_BENCH_BUILD:-readytorun}" = jit ]; then
+  dotnet build tests/Portal.Benchmarks -c Release -v q -nologo >&2
+  bench=tests/Portal.Benchmarks/bin/Release/net10.0/Portal.Benchmarks.dll
+else
+  published="$work/published"
+  dotnet publish tests/Portal.Benchmarks -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+    -o "$published" -v q -nologo >&2
+  bench="$published/Portal.Benchmarks.dll"
+fi
 rows=()
 for engine in $engines; do
   rows+=("$(dotnet "$bench" --engine "$engine" --customers "$customers" --lines "$lines" --as-of "$as_of" \
