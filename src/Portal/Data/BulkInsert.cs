@@ -326,14 +326,11 @@ public static class BulkInsert
         using (statement)
         {
             var count = 0L;
-            var buffer = new byte[256];
+            var binder = new SqliteRowBinder(handle, statement);
+            var bind = RowWriter<SqliteRowBinder>(columns);
             foreach (var row in rows)
             {
-                for (var i = 0; i < columns.Length; i++)
-                {
-                    Check(handle, Bind(statement, i + 1, columns[i].Value(row), ref buffer));
-                }
-
+                bind(binder, row);
                 var step = raw.sqlite3_step(statement);
                 raw.sqlite3_reset(statement);
                 if (step != raw.SQLITE_DONE)
@@ -351,47 +348,51 @@ public static class BulkInsert
         }
     }
 
-    private static int Bind(sqlite3_stmt statement, int index, object? value, ref byte[] buffer)
+    /// A row's values bound by position, each through the overload of its provider type (the compiled row writer
+    /// calls them without boxing a value), stored the way Microsoft.Data.Sqlite stores them.
+    private sealed class SqliteRowBinder(sqlite3 handle, sqlite3_stmt statement)
     {
-        switch (value)
-        {
-            case null:
-                return raw.sqlite3_bind_null(statement, index);
-            case string text:
-                // UTF-8 into a buffer kept across rows: SQLitePCL's string overload allocates a copy per value.
-                if (System.Text.Encoding.UTF8.GetMaxByteCount(text.Length) > buffer.Length)
-                {
-                    buffer = new byte[System.Text.Encoding.UTF8.GetMaxByteCount(text.Length)];
-                }
+        private byte[] buffer = new byte[256];
+        private int index;
 
-                return raw.sqlite3_bind_text(statement, index, buffer.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(text, buffer)));
-            case bool flag:
-                return raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0);
-            case byte number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case short number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case int number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case long number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case double number:
-                return raw.sqlite3_bind_double(statement, index, number);
-            case float number:
-                return raw.sqlite3_bind_double(statement, index, number);
-            case decimal number:
-                return BindDecimal(statement, index, number, buffer);
-            case DateOnly day:
-                return BindUtf8(statement, index, day, "yyyy\\-MM\\-dd", buffer);
-            case DateTime moment:
-                return BindUtf8(statement, index, moment, "yyyy\\-MM\\-dd HH\\:mm\\:ss.FFFFFFF", buffer);
-            case DateTimeOffset moment:
-                return BindUtf8(statement, index, moment, "yyyy\\-MM\\-dd HH\\:mm\\:ss.FFFFFFFzzz", buffer);
-            case byte[] bytes:
-                return raw.sqlite3_bind_blob(statement, index, bytes);
-            default:
-                throw new NotSupportedException($"No SQLite binding for {value.GetType()}.");
+        public void StartRow() => index = 0;
+
+        public void WriteNull() => Check(handle, raw.sqlite3_bind_null(statement, ++index));
+
+        public void Write(string value)
+        {
+            // UTF-8 into a buffer kept across rows: SQLitePCL's string overload allocates a copy per value.
+            if (System.Text.Encoding.UTF8.GetMaxByteCount(value.Length) > buffer.Length)
+            {
+                buffer = new byte[System.Text.Encoding.UTF8.GetMaxByteCount(value.Length)];
+            }
+
+            Check(handle, raw.sqlite3_bind_text(statement, ++index, buffer.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(value, buffer))));
         }
+
+        public void Write(bool value) => Write(value ? 1L : 0L);
+
+        public void Write(byte value) => Write((long)value);
+
+        public void Write(short value) => Write((long)value);
+
+        public void Write(int value) => Write((long)value);
+
+        public void Write(long value) => Check(handle, raw.sqlite3_bind_int64(statement, ++index, value));
+
+        public void Write(float value) => Write((double)value);
+
+        public void Write(double value) => Check(handle, raw.sqlite3_bind_double(statement, ++index, value));
+
+        public void Write(decimal value) => Check(handle, BindDecimal(statement, ++index, value, buffer));
+
+        public void Write(DateOnly value) => Check(handle, BindUtf8(statement, ++index, value, "yyyy\\-MM\\-dd", buffer));
+
+        public void Write(DateTime value) => Check(handle, BindUtf8(statement, ++index, value, "yyyy\\-MM\\-dd HH\\:mm\\:ss.FFFFFFF", buffer));
+
+        public void Write(DateTimeOffset value) => Check(handle, BindUtf8(statement, ++index, value, "yyyy\\-MM\\-dd HH\\:mm\\:ss.FFFFFFFzzz", buffer));
+
+        public void Write(byte[] value) => Check(handle, raw.sqlite3_bind_blob(statement, ++index, value));
     }
 
     /// As Microsoft.Data.Sqlite writes a decimal ("0.0###########################": no trailing zeros, at least one
