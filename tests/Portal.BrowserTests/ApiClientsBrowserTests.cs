@@ -53,9 +53,15 @@ public sealed class ApiClientsBrowserTests(BrowserPortal portal)
     {
         var page = await portal.SignedInPageAsync(DemoPortal.Admin);
         await page.GotoAsync("/admin/api-clients");
-        await page.GetByTestId("api-docs").ClickAsync();
+        // The document is generated on its first request and Swagger UI draws it after that: on a busy 2-core machine
+        // (the whole suite runs side by side) that took more than the default 5 s once. Waited for as it happens: the
+        // document's answer, then the drawn operations.
+        var document = await page.RunAndWaitForResponseAsync(
+            () => page.GetByTestId("api-docs").ClickAsync(),
+            r => r.Url.EndsWith(Portal.Api.ApiExtensions.DocumentPath, StringComparison.Ordinal), new() { Timeout = 30_000 });
+        Assert.Equal(200, document.Status);
 
-        await Expect(page.Locator(".opblock-summary-path").Filter(new() { HasText = "/api/v1/orders" }).First).ToBeVisibleAsync();
+        await Expect(page.Locator(".opblock-summary-path").Filter(new() { HasText = "/api/v1/orders" }).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.Locator(".opblock-summary-path").Filter(new() { HasText = "/api/v1/orders/{number}/ack" })).ToBeVisibleAsync();
         await BrowserPortal.ScreenshotAsync(page, "api-reference");
         // Swagger UI runs on files alone (no inline script, no eval); it tries one decorative inline style attribute,
