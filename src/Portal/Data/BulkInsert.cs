@@ -136,10 +136,11 @@ public static class BulkInsert
         }
     }
 
-    /// Writes a row's columns to a binary COPY, typed: each value read from its property, converted by its converter's
-    /// expression and written without boxing it or resolving its type per value. Through PgCopyWriter when it
-    /// encodes every column's type, through Npgsql's importer (NpgsqlBinaryImporter.Write<TProvider>) otherwise. One
-    /// compiled method per entity type and column list, kept for the process.
+    /// Hands a row's columns to a writer, typed: each value read from its property, converted by its converter's
+    /// expression and passed without boxing it or resolving its type per value. The writers share the method names
+    /// StartRow, Write and WriteNull: PgCopyWriter and SqliteRowBinder have a Write overload per provider type, Npgsql's
+    /// importer a generic Write<TProvider>(value, storeType) (for the column types PgCopyWriter does not encode). One
+    /// compiled method per writer, entity type and column list, kept for the process.
     private static Action<TWriter, object> RowWriter<TWriter>(Column[] columns) =>
         (Action<TWriter, object>)RowWriters.GetOrAdd(
             $"{typeof(TWriter).Name}\n{string.Join('\n', columns.Select(c => $"{c.Property.DeclaringType.Name}.{c.Property.Name}:{c.StoreType}"))}",
@@ -182,7 +183,7 @@ public static class BulkInsert
 
             Expression write = typeof(TWriter) == typeof(NpgsqlBinaryImporter)
                 ? Expression.Call(writer, nameof(NpgsqlBinaryImporter.Write), [present.Type], present, Expression.Constant(column.StoreType))
-                : Expression.Call(writer, nameof(PgCopyWriter.Write), Type.EmptyTypes, present);
+                : Expression.Call(writer, "Write", Type.EmptyTypes, present);
             body.Add(property.ClrType.IsValueType && underlying is null
                 ? write
                 : Expression.IfThenElse(

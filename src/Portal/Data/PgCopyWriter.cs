@@ -12,15 +12,15 @@ namespace Portal.Data;
 internal sealed class PgCopyWriter
 {
     /// The column types written here (store type without its size, provider CLR type); others go through Npgsql.
-    public static bool Supports(string storeType, Type providerType) => (storeType, providerType) switch
+    public static bool Supports(string storeType, Type providerType) => storeType switch
     {
-        ("integer", _) when providerType == typeof(int) => true,
-        ("bigint", _) when providerType == typeof(long) => true,
-        ("boolean", _) when providerType == typeof(bool) => true,
-        ("numeric", _) when providerType == typeof(decimal) => true,
-        ("date", _) when providerType == typeof(DateOnly) => true,
-        ("timestamp with time zone", _) when providerType == typeof(DateTimeOffset) => true,
-        ("text" or "character varying", _) when providerType == typeof(string) => true,
+        "integer" => providerType == typeof(int),
+        "bigint" => providerType == typeof(long),
+        "boolean" => providerType == typeof(bool),
+        "numeric" => providerType == typeof(decimal),
+        "date" => providerType == typeof(DateOnly),
+        "timestamp with time zone" => providerType == typeof(DateTimeOffset),
+        "text" or "character varying" => providerType == typeof(string),
         _ => false,
     };
 
@@ -39,7 +39,7 @@ internal sealed class PgCopyWriter
         buffer.Write(Header);
     }
 
-    /// The bytes written since the last Take (the caller sends them and the buffer is reused).
+    /// The bytes encoded since the last Clear: the caller sends Written, then clears the buffer to reuse it.
     public int Pending => buffer.WrittenCount;
 
     public ReadOnlySpan<byte> Written => buffer.WrittenSpan;
