@@ -24,6 +24,12 @@ if (options is null)
 }
 
 var (engine, customers, lines, asOf, work, postgres, databaseName) = options;
+if (GarbageCollectorMismatch() is { } mismatch)
+{
+    Console.Error.WriteLine($"Portal.Benchmarks: {mismatch}; the recompute would not be measured as the portal runs it.");
+    return 1;
+}
+
 Directory.CreateDirectory(work);
 var environment = new Dictionary<string, string>
 {
@@ -154,18 +160,23 @@ foreach (var (label, day) in new[] { ("first", asOf), ("repeat", asOf), ("next d
     PeakMemory.Reset();
     var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var gcBefore = (Pause: GC.GetTotalPauseDuration(), Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Allocated: GC.GetTotalAllocatedBytes());
     var stopwatch = Stopwatch.StartNew();
     var run = await runs.StartAsync(SegmentationTrigger.CommandLine, SegmentationRunStatus.Running, day, null, "benchmark", default)
         ?? throw new InvalidOperationException("Another segmentation run is active in the benchmark database.");
     var outcome = await runs.ExecuteAsync(run, null, null, failSilently: false, default);
     var recompute = stopwatch.Elapsed;
     var recomputeCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    var gc = string.Format(CultureInfo.InvariantCulture, "GC pauses {0:0.00} s, collections {1}/{2}/{3} (gen 0/1/2), allocated {4:N0} MiB",
+        (GC.GetTotalPauseDuration() - gcBefore.Pause).TotalSeconds, GC.CollectionCount(0) - gcBefore.Gen0, GC.CollectionCount(1) - gcBefore.Gen1,
+        GC.CollectionCount(2) - gcBefore.Gen2, (GC.GetTotalAllocatedBytes() - gcBefore.Allocated) / (1024 * 1024));
     var peak = PeakMemory.MiB();
     Console.Error.WriteLine(string.Format(CultureInfo.InvariantCulture,
         "{0} {11}: recompute {1:0.00} s (read {2:0.00} s, classify {3:0.00} s, store {4:0.00} s; CPU {9:0.00} s; load average {10} at the start), {5:N0} customers, {6:N0} changes, {7:N0} actions, peak {8:N0} MiB",
         engine, recompute.TotalSeconds, outcome.ReadTime.TotalSeconds, outcome.ClassifyTime.TotalSeconds, outcome.StoreTime.TotalSeconds,
         outcome.Rows.Count, outcome.Changes, outcome.ActionsCreated, peak, recomputeCpu.TotalSeconds, load, label));
     Console.Error.WriteLine($"{engine} {label}: store phase: {string.Join(", ", outcome.StoreSteps ?? [])}");
+    Console.Error.WriteLine($"{engine} {label}: {gc}");
 
     // The aggregate once more, now that the recompute has read the same pages too: the faster of the two counts,
     // so the ratio is not flattered by a cold first aggregate.
@@ -178,6 +189,20 @@ foreach (var (label, day) in new[] { ("first", asOf), ("repeat", asOf), ("next d
 }
 
 return 0;
+
+// The portal's garbage collector settings (its runtimeconfig.json, beside this program) against this process's.
+static string? GarbageCollectorMismatch()
+{
+    using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Portal.runtimeconfig.json")));
+    var properties = config.RootElement.GetProperty("runtimeOptions").TryGetProperty("configProperties", out var p) ? p : default;
+    string? Setting(string name) => properties.ValueKind == System.Text.Json.JsonValueKind.Object && properties.TryGetProperty(name, out var value) ? value.ToString() : null;
+    var portalServer = Setting("System.GC.Server") is { } server && bool.Parse(server);
+    var portalDatas = Setting("System.GC.DynamicAdaptationMode") ?? "1";
+    var ownDatas = AppContext.GetData("GCDynamicAdaptationMode")?.ToString() ?? AppContext.GetData("System.GC.DynamicAdaptationMode")?.ToString() ?? "1";
+    return portalServer != System.Runtime.GCSettings.IsServerGC || (portalServer && portalDatas != ownDatas)
+        ? $"garbage collector differs from the portal's (Server GC {portalServer} / {System.Runtime.GCSettings.IsServerGC}, DATAS mode {portalDatas} / {ownDatas})"
+        : null;
+}
 
 static async Task<int> RunPortalAsync(Dictionary<string, string> environment, params string[] args)
 {

@@ -19,6 +19,14 @@ public sealed class Webhooks(PortalDbContext db, AuditTrail audit, TimeProvider 
     /// Adds the event to the caller's unit of work: it is saved with the change, or not at all.
     public void Raise(string type, int? customerId, object data) => db.WebhookEvents.Add(NewEvent(type, customerId, data));
 
+    /// Whether an endpoint subscribes to the type now. For a caller that raises events in bulk: an event nobody
+    /// listens to is never delivered (the dispatcher marks it fanned out and moves on), so the segmentation run skips
+    /// writing its 44,000 class changes on a first run then. An endpoint registered in the meantime gets the events
+    /// raised after it, as always.
+    public async Task<bool> AnyListensToAsync(string type, CancellationToken cancellationToken) =>
+        (await db.WebhookEndpoints.AsNoTracking().Where(e => e.RemovedAt == null).Select(e => e.Events).ToListAsync(cancellationToken))
+            .Any(events => events.Split(' ').Contains(type));
+
     /// The event without adding it, for a caller that writes many in bulk in its own transaction (the
     /// segmentation run's class changes: 44,000 on a first run, where the change tracker took seconds).
     public WebhookEvent NewEvent(string type, int? customerId, object data) =>

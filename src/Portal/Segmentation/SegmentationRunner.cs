@@ -158,10 +158,12 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
             }
         }
 
+        // A class change is announced to the webhooks that listen: an event with a JSON payload for each (44,000 on
+        // a first run). Asked before the class updates start: they have the context to themselves from there.
+        var announce = await webhooks.AnyListensToAsync(Api.WebhookEvents.CustomerClassChanged, cancellationToken);
         var classUpdates = Task.Run(() => UpdateClassesAsync(moves, expired, cancellationToken), cancellationToken);
 
         var history = new List<CustomerSegmentChange>();
-        // A class change is announced to the webhooks: an event with a JSON payload for each (44,000 on a first run).
         var events = new List<Api.WebhookEvent>();
         // A run for a past month's end (the backfill) dates its moves at that day's end, so a customer's class
         // history reads as it happened rather than all on the day the history was computed.
@@ -197,7 +199,7 @@ public sealed class SegmentationRunner(PortalDbContext db, SegmentationSettingsS
                 RunId = request.RunId,
             };
             history.Add(change);
-            if (change.FromSegment != change.ToSegment)
+            if (announce && change.FromSegment != change.ToSegment)
             {
                 events.Add(webhooks.ClassChanged(change));
             }

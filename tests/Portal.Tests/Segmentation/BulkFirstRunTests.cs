@@ -17,8 +17,9 @@ public abstract class BulkFirstRunTests(DatabaseKind kind) : IAsyncDisposable
 {
     private static readonly DateOnly AsOf = new(2026, 11, 26);
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 1, 0, 0, TimeSpan.Zero);
-    private readonly PortalFactory bulk = new(kind, seedDemo: false);
-    private readonly PortalFactory ordinary = new(kind, seedDemo: false);
+    // No dispatcher: the events the runs write are compared as written, not as a dispatcher round left them.
+    private readonly PortalFactory bulk = new PortalFactory(kind, seedDemo: false).With("Webhooks:DispatcherEnabled", "false");
+    private readonly PortalFactory ordinary = new PortalFactory(kind, seedDemo: false).With("Webhooks:DispatcherEnabled", "false");
 
     [Fact]
     public async Task The_bulk_first_run_stores_what_the_ordinary_one_stores_and_puts_the_indexes_and_foreign_keys_back()
@@ -75,11 +76,49 @@ public abstract class BulkFirstRunTests(DatabaseKind kind) : IAsyncDisposable
         Assert.False(await bulk.WithDbAsync(db => db.CustomerSegmentChanges.AnyAsync(c => c.CustomerId == withoutOrders)));
     }
 
-    private static async Task GenerateAsync(PortalFactory portal)
+    [Fact]
+    public async Task A_run_announces_class_changes_only_when_an_endpoint_listens_to_them()
+    {
+        await GenerateAsync(bulk, Portal.Api.WebhookEvents.OrderPlaced);
+        var generated = await bulk.WithDbAsync(db => db.Customers.AsNoTracking().Select(c => new { c.Id, c.Segment }).ToListAsync());
+
+        var unheard = await RunAsync(bulk, bulkLoadFrom: 1);
+        Assert.True(unheard.Changes > 100, $"{unheard.Changes} changes");
+        Assert.True(await bulk.WithDbAsync(db => db.CustomerSegmentChanges.CountAsync(c => c.FromSegment != c.ToSegment)) > 50);
+        Assert.Equal(0, await bulk.WithDbAsync(db => db.WebhookEvents.CountAsync()));
+
+        // The same moves again, now with an endpoint that listens: one event per customer whose class changed.
+        var firstRunChanges = await bulk.WithDbAsync(db => db.CustomerSegmentChanges.MaxAsync(c => c.Id));
+        await bulk.WithDbAsync(async db =>
+        {
+            foreach (var segment in generated.GroupBy(c => c.Segment))
+            {
+                var ids = segment.Select(c => c.Id).ToArray();
+                await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.Segment, segment.Key));
+            }
+
+            return 0;
+        });
+        await using (var scope = bulk.Services.CreateAsyncScope())
+        {
+            Assert.NotNull(await scope.ServiceProvider.GetRequiredService<Portal.Api.Webhooks>().CreateAsync("https://erp.example/classes", [Portal.Api.WebhookEvents.CustomerClassChanged], "test", default));
+        }
+
+        await RunAsync(bulk, bulkLoadFrom: 1);
+        var moved = await bulk.WithDbAsync(db => db.CustomerSegmentChanges.Where(c => c.Id > firstRunChanges && c.FromSegment != c.ToSegment).OrderBy(c => c.CustomerId).Select(c => (int?)c.CustomerId).ToListAsync());
+        Assert.True(moved.Count > 50, $"{moved.Count} moves");
+        var events = await bulk.WithDbAsync(db => db.WebhookEvents.AsNoTracking().OrderBy(e => e.CustomerId).ToListAsync());
+        Assert.All(events, e => Assert.Equal(Portal.Api.WebhookEvents.CustomerClassChanged, e.Type));
+        Assert.Equal(moved, events.Select(e => e.CustomerId).ToList());
+    }
+
+    private static async Task GenerateAsync(PortalFactory portal, string listensTo = Portal.Api.WebhookEvents.CustomerClassChanged)
     {
         await using var scope = portal.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         await new BenchmarkDataGenerator(db, new FixedTime(Now)).GenerateAsync(new BenchmarkDataGenerator.Options(300, 6_000, AsOf, Products: 50), null, default);
+        // Class changes are announced only to an endpoint that listens (SegmentationRunner.StoreAsync).
+        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<Portal.Api.Webhooks>().CreateAsync("https://erp.example/hooks", [listensTo], "test", default));
     }
 
     private static async Task<SegmentationOutcome> RunAsync(PortalFactory portal, int bulkLoadFrom)
