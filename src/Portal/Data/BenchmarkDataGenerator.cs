@@ -163,7 +163,7 @@ public sealed class BenchmarkDataGenerator(PortalDbContext db, TimeProvider time
         await db.InsertAsync(touches, cancellationToken);
         await db.InsertAsync(escalations, cancellationToken);
         db.ChangeTracker.AutoDetectChangesEnabled = true;
-        await PlannerStatistics.RefreshAsync(db, cancellationToken);
+        await AfterBulkLoad.TidyAsync(db, cancellationToken);
         return (customerIds.Length, ordersWritten, linesWritten);
     }
 }

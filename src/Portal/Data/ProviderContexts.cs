@@ -29,5 +29,6 @@ public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbCon
     {
         base.OnModelCreating(builder);
         OrderLineConfiguration.ScaledPrices(builder, price => $"""("{price}" * 10000)::bigint""");
+        OrderLineConfiguration.QuantityInOrderIndex(builder);
     }
 }

@@ -46,7 +46,7 @@ public sealed class ImportRunner(PortalDbContext db, AuditTrail audit, TimeProvi
             },
             () => reporter.Report(done: false),
             cancellationToken);
-        await PlannerStatistics.RefreshAsync(db, cancellationToken);
+        await AfterBulkLoad.TidyAsync(db, cancellationToken);
         summary.Elapsed = stopwatch.Elapsed;
         reporter.Report(done: true);
         return summary;

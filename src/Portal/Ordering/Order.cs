@@ -227,6 +227,13 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
     public const string UnitPriceScaled = nameof(UnitPriceScaled);
     public const string CostPriceScaled = nameof(CostPriceScaled);
 
+    /// PostgreSQL: the order's index carries each line's quantity, so that whether an order is a purchase (a line
+    /// of positive quantity; ActivityReader asks it for every order of the window) is answered from the index
+    /// alone. Reading the lines themselves took about twice as long (0.55 s against 0.23 s for 180,000 orders).
+    /// SQLite answers it in its one pass over the lines (and has no included columns).
+    public static void QuantityInOrderIndex(ModelBuilder builder) =>
+        builder.Entity<OrderLine>().HasIndex(l => new { l.OrderId, l.LineNumber }).IncludeProperties(l => l.Quantity);
+
     public static void ScaledPrices(ModelBuilder builder, Func<string, string> scaled) => builder.Entity<OrderLine>(line =>
     {
         line.Property<long>(UnitPriceScaled).HasComputedColumnSql(scaled(nameof(OrderLine.UnitPrice)), stored: true);

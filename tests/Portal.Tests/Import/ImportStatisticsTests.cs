@@ -7,8 +7,9 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Import;
 
-/// After an import PostgreSQL has the imported tables' statistics at once (PlannerStatistics), instead of planning the
-/// next large query on guesses until autovacuum gets there (for a small import: never).
+/// After an import PostgreSQL has the imported tables' statistics and visibility map at once (AfterBulkLoad), instead
+/// of planning the next large query on guesses and reading the table behind every index entry until autovacuum gets
+/// there (for a small import: never).
 [Trait("Category", "Postgres")]
 public sealed class ImportStatisticsTests : IAsyncDisposable
 {
@@ -16,7 +17,7 @@ public sealed class ImportStatisticsTests : IAsyncDisposable
     private readonly string folder = Directory.CreateTempSubdirectory("portal-import-").FullName;
 
     [Fact]
-    public async Task An_import_leaves_the_planner_statistics_of_the_tables_it_filled()
+    public async Task An_import_leaves_the_planner_statistics_and_the_visibility_map_of_the_tables_it_filled()
     {
         Assert.Equal(-1, await EstimatedRowsAsync("OrderLines"));
         var path = Path.Combine(folder, "orders.csv");
@@ -38,7 +39,14 @@ public sealed class ImportStatisticsTests : IAsyncDisposable
         Assert.Equal(3, await EstimatedRowsAsync("OrderLines"));
         Assert.Equal(2, await EstimatedRowsAsync("Orders"));
         Assert.Equal(2, await EstimatedRowsAsync("Customers"));
+        // Every page of the imported lines known visible to all: an index-only scan reads no table page.
+        var (pages, allVisible) = await portal.WithDbAsync(db => db.Database
+            .SqlQuery<PageCounts>($"SELECT relpages AS \"Pages\", relallvisible AS \"AllVisible\" FROM pg_class WHERE oid = '\"OrderLines\"'::regclass").SingleAsync());
+        Assert.True(pages > 0);
+        Assert.Equal(pages, allVisible);
     }
+
+    private sealed record PageCounts(int Pages, int AllVisible);
 
     /// What the planner believes a table holds: -1 until it was analysed or vacuumed.
     private Task<long> EstimatedRowsAsync(string table) => portal.WithDbAsync(db => db.Database

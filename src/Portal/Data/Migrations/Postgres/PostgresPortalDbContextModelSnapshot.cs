@@ -1918,6 +1918,8 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasIndex("OrderId", "LineNumber")
                         .IsUnique();
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrderId", "LineNumber"), new[] { "Quantity" });
+
                     b.ToTable("OrderLines");
                 });
 
