@@ -210,17 +210,37 @@ public static class SegmentationModel
     {
         var bases = customers.Select(c => (c.Number, Basis(c))).ToList();
         var revenues = customers.Select(c => (c.Number, c.Revenue)).ToList();
-        var classes = Classify(bases, settings);
+        // The two classifications and then the customers' figures on every core: each customer's evaluation depends
+        // only on its own activity and classes (100,000 customers: about 0.6 s on one core in a fresh process).
+        var explained = Task.Run(() => Classify(bases, settings));
         var revenueSegments = Classify(revenues, settings, explain: false);
+        var classes = explained.GetAwaiter().GetResult();
         var result = new CustomerEvaluation[customers.Count];
-        for (var i = 0; i < customers.Count; i++)
+        if (result.Length == 0)
+        {
+            // A database without customers yet (the partitioner refuses an empty range).
+            return result;
+        }
+
+        var chunk = Math.Max(1_000, customers.Count / Environment.ProcessorCount + 1);
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, customers.Count, chunk), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                result[i] = Evaluation(i);
+            }
+        });
+
+        return result;
+
+        CustomerEvaluation Evaluation(int i)
         {
             var activity = customers[i];
             var cost = CostToServe(activity, settings);
             var margin = Margin(activity, settings);
             var effective = overrides is not null && overrides.TryGetValue(activity.Number, out var forced) ? forced : classes[i].Segment;
             var strategy = StrategyFor(effective, revenueSegments[i].Segment);
-            result[i] = new CustomerEvaluation(
+            return new CustomerEvaluation(
                 activity.Number,
                 activity.Revenue,
                 Potential(activity),
@@ -236,8 +256,6 @@ public static class SegmentationModel
                 activity.PurchaseDays.Count > 0 ? activity.PurchaseDays[^1] : null,
                 Actions(activity, strategy, margin, cost, asOf, settings));
         }
-
-        return result;
     }
 
     // "N2" in the invariant culture is "#,##0.00" (negative: a leading minus), and several times faster to format.
