@@ -30,6 +30,7 @@ public abstract class BulkFirstRunTests(DatabaseKind kind) : IAsyncDisposable
         Assert.Contains(schemaBefore, d => d.Contains("FOREIGN KEY", StringComparison.OrdinalIgnoreCase) && d.Contains("CustomerFigures", StringComparison.Ordinal));
         Assert.Contains(schemaBefore, d => d.Contains("IX_CustomerFigures_Strategy", StringComparison.Ordinal));
         Assert.Contains(schemaBefore, d => d.Contains("IX_CustomerSegmentChanges_CustomerId_At", StringComparison.Ordinal));
+        Assert.Contains(schemaBefore, d => d.Contains("IX_SegmentationActions", StringComparison.Ordinal));
 
         var viaBulk = await RunAsync(bulk, bulkLoadFrom: 1);
         var viaOrdinary = await RunAsync(ordinary, bulkLoadFrom: int.MaxValue);
@@ -152,17 +153,19 @@ public abstract class BulkFirstRunTests(DatabaseKind kind) : IAsyncDisposable
 
     private static List<string> Json<T>(IEnumerable<T> rows) => rows.Select(r => JsonSerializer.Serialize(r)).ToList();
 
-    /// The figures' and history's constraints and indexes as the database defines them.
+    /// The figures', history's and actions' constraints and indexes as the database defines them.
     private Task<List<string>> SchemaAsync(PortalFactory portal) => portal.WithDbAsync(db => (kind == DatabaseKind.Postgres
         ? db.Database.SqlQueryRaw<string>("""
             SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS "Value" FROM pg_constraint
-            WHERE conrelid IN ('"CustomerFigures"'::regclass, '"CustomerSegmentChanges"'::regclass)
+            WHERE conrelid IN ('"CustomerFigures"'::regclass, '"CustomerSegmentChanges"'::regclass, '"SegmentationActions"'::regclass)
             UNION ALL
-            SELECT indexdef FROM pg_indexes WHERE tablename IN ('CustomerFigures', 'CustomerSegmentChanges')
+            SELECT indexdef FROM pg_indexes WHERE tablename IN ('CustomerFigures', 'CustomerSegmentChanges', 'SegmentationActions')
             """)
         : db.Database.SqlQueryRaw<string>("""
             SELECT type || ' ' || name || ' ' || COALESCE(sql, '') AS "Value" FROM sqlite_master
-            WHERE tbl_name IN ('CustomerFigures', 'CustomerSegmentChanges')
+            WHERE tbl_name IN ('CustomerFigures', 'CustomerSegmentChanges', 'SegmentationActions')
+            UNION ALL
+            SELECT 'foreign key ' || "table" || '.' || "from" || ' ' || on_delete FROM pragma_foreign_key_list('SegmentationActions')
             UNION ALL
             SELECT 'foreign key ' || "table" || '.' || "from" || ' ' || on_delete FROM pragma_foreign_key_list('CustomerFigures')
             UNION ALL
