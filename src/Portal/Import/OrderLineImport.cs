@@ -227,7 +227,7 @@ internal sealed class OrderLineImport(PortalDbContext db, TimeProvider time, Fie
         var unknown = rows.Select(r => r.Order).Where(n => orders[n].Id == 0).Distinct().ToList();
         foreach (var chunk in unknown.Chunk(BatchImport.BatchSize))
         {
-            var found = await db.Orders.AsNoTracking().Where(o => chunk.Contains(o.Number)).Select(o => new { o.Number, o.Id, o.CustomerId }).ToListAsync(cancellationToken);
+            var found = await db.Orders.AsNoTracking().Where(o => EF.Parameter(chunk).Contains(o.Number)).Select(o => new { o.Number, o.Id, o.CustomerId }).ToListAsync(cancellationToken);
             foreach (var order in found)
             {
                 orders[order.Number].Id = order.Id;
@@ -243,7 +243,7 @@ internal sealed class OrderLineImport(PortalDbContext db, TimeProvider time, Fie
         var lines = new HashSet<(int, int)>();
         foreach (var chunk in writtenIds.Chunk(BatchImport.BatchSize))
         {
-            var found = await db.OrderLines.AsNoTracking().Where(l => chunk.Contains(l.OrderId)).Select(l => new { l.OrderId, l.LineNumber }).ToListAsync(cancellationToken);
+            var found = await db.OrderLines.AsNoTracking().Where(l => EF.Parameter(chunk).Contains(l.OrderId)).Select(l => new { l.OrderId, l.LineNumber }).ToListAsync(cancellationToken);
             lines.UnionWith(found.Select(l => (l.OrderId, l.LineNumber)));
         }
 

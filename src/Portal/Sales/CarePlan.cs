@@ -138,7 +138,7 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
             var outcome = group.Key ? "The strategy's care intensity no longer asks for it." : "The segmentation action is closed.";
             foreach (var chunk in group.Select(t => t.Id).Chunk(5000))
             {
-                cancelled += await db.CareTasks.Where(t => chunk.Contains(t.Id) && t.Status == CareTaskStatus.Open).ExecuteUpdateAsync(u => u
+                cancelled += await db.CareTasks.Where(t => EF.Parameter(chunk).Contains(t.Id) && t.Status == CareTaskStatus.Open).ExecuteUpdateAsync(u => u
                     .SetProperty(t => t.Status, CareTaskStatus.Cancelled)
                     .SetProperty(t => t.ClosedAt, now)
                     .SetProperty(t => t.Outcome, outcome)
@@ -189,12 +189,15 @@ public sealed class CarePlan(PortalDbContext db, SegmentationSettingsStore setti
         return new GenerateResult(inserted, cancelled);
     }
 
+    // EF.Parameter (here and for the cancelled tasks above): the ids as one array parameter. EF's default of one
+    // parameter per id costs SQLite a lookup by name through all of them for each, quadratic in the chunk (a first
+    // segmentation run's care plan spent about 0.3 s there, a nightly one 0.2 s).
     private async Task<Dictionary<int, string>> RepsAsync(List<int> customerIds, CancellationToken cancellationToken)
     {
         var result = new Dictionary<int, string>();
         foreach (var chunk in customerIds.Chunk(5000))
         {
-            var rows = await db.Customers.AsNoTracking().Where(c => chunk.Contains(c.Id) && c.AssignedRepId != null)
+            var rows = await db.Customers.AsNoTracking().Where(c => EF.Parameter(chunk).Contains(c.Id) && c.AssignedRepId != null)
                 .Select(c => new { c.Id, c.AssignedRepId }).ToListAsync(cancellationToken);
             foreach (var row in rows)
             {
