@@ -194,14 +194,13 @@ return 0;
 static string? GarbageCollectorMismatch()
 {
     using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Portal.runtimeconfig.json")));
-    var properties = config.RootElement.GetProperty("runtimeOptions").TryGetProperty("configProperties", out var p) ? p : default;
-    string? Setting(string name) => properties.ValueKind == System.Text.Json.JsonValueKind.Object && properties.TryGetProperty(name, out var value) ? value.ToString() : null;
-    var portalServer = Setting("System.GC.Server") is { } server && bool.Parse(server);
-    var portalDatas = Setting("System.GC.DynamicAdaptationMode") ?? "1";
-    var ownDatas = AppContext.GetData("GCDynamicAdaptationMode")?.ToString() ?? AppContext.GetData("System.GC.DynamicAdaptationMode")?.ToString() ?? "1";
-    return portalServer != System.Runtime.GCSettings.IsServerGC || (portalServer && portalDatas != ownDatas)
-        ? $"garbage collector differs from the portal's (Server GC {portalServer} / {System.Runtime.GCSettings.IsServerGC}, DATAS mode {portalDatas} / {ownDatas})"
-        : null;
+    var portal = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+    var portalServer = portal.TryGetProperty("System.GC.Server", out var server) && server.GetBoolean();
+    var portalDatas = portal.TryGetProperty("System.GC.DynamicAdaptationMode", out var datas) ? datas.ToString() : "default";
+    var ownDatas = AppContext.GetData("System.GC.DynamicAdaptationMode")?.ToString() ?? "default";
+    return portalServer == System.Runtime.GCSettings.IsServerGC && portalDatas == ownDatas
+        ? null
+        : $"garbage collector differs from the portal's (Server GC {portalServer} / {System.Runtime.GCSettings.IsServerGC}, DATAS mode {portalDatas} / {ownDatas})";
 }
 
 static async Task<int> RunPortalAsync(Dictionary<string, string> environment, params string[] args)

@@ -41,6 +41,9 @@ public class WebhookEndpoint
     public DateTimeOffset? RemovedAt { get; set; }
 
     public IReadOnlyList<string> EventList => Events.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// Whether a subscription list (an endpoint's Events, read on its own) names the event type.
+    public static bool Subscribes(string events, string type) => events.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(type);
 }
 
 /// Something that happened, written in the unit of work of the change (the outbox pattern). The dispatcher turns it

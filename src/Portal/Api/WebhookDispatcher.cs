@@ -62,7 +62,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
                 continue;
             }
 
-            foreach (var endpoint in endpoints.Where(e => e.Events.Split(' ').Contains(raised.Type)))
+            foreach (var endpoint in endpoints.Where(e => WebhookEndpoint.Subscribes(e.Events, raised.Type)))
             {
                 db.WebhookDeliveries.Add(new WebhookDelivery { EndpointId = endpoint.Id, EventId = raised.Id, Status = WebhookDeliveryStatus.Pending, NextAttemptAt = now });
             }

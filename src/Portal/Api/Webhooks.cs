@@ -25,7 +25,7 @@ public sealed class Webhooks(PortalDbContext db, AuditTrail audit, TimeProvider 
     /// raised after it, as always.
     public async Task<bool> AnyListensToAsync(string type, CancellationToken cancellationToken) =>
         (await db.WebhookEndpoints.AsNoTracking().Where(e => e.RemovedAt == null).Select(e => e.Events).ToListAsync(cancellationToken))
-            .Any(events => events.Split(' ').Contains(type));
+            .Any(events => WebhookEndpoint.Subscribes(events, type));
 
     /// The event without adding it, for a caller that writes many in bulk in its own transaction (the
     /// segmentation run's class changes: 44,000 on a first run, where the change tracker took seconds).
